@@ -1,0 +1,145 @@
+"""The ``mapapp`` command line: thin commands over the library.
+
+Exit codes (also in ``mapapp --help``): 0 every file processed; 1 some files were skipped (each
+reported on stderr); 2 bad usage; 3 no file could be processed.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .config import CORPUS_DIR
+from .corpus import iter_documents
+from .errors import CorpusError, MapappError
+from .geocoders import geocoder_names, get_geocoder
+from .places import summarize_places
+from .toponyms import geoparse
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+
+app = typer.Typer(
+    help="mapapp: find the places history texts name and map them.\n\n"
+         "Exit codes: 0 all files processed; 1 some files skipped (reported on stderr); "
+         "2 bad usage; 3 no file could be processed.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class GeoparseFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+
+
+PathsArg = Annotated[Optional[list[Path]], typer.Argument(
+    help="Text files (.txt, .md, .html) or folders. Default: the built-in corpus.", show_default=False)]
+
+
+class _Batch:
+    """Collects per-file errors so that a bad file is reported and the rest still processed."""
+
+    def __init__(self) -> None:
+        self.errors: list[CorpusError] = []
+        self.processed = 0
+
+    def report(self, error: CorpusError) -> None:
+        self.errors.append(error)
+        typer.echo(f"mapapp: skipped {error}", err=True)
+
+    def documents(self, paths: list[Path] | None):
+        for document in iter_documents(paths or sorted(CORPUS_DIR.glob("*.txt")), on_error=self.report):
+            self.processed += 1
+            yield document
+
+    def exit_code(self) -> int:
+        if self.processed == 0:
+            typer.echo("mapapp: no document could be processed", err=True)
+            return EXIT_NOTHING
+        return EXIT_PARTIAL if self.errors else EXIT_OK
+
+
+@app.command("geoparse")
+def geoparse_command(
+    paths: PathsArg = None,
+    output_format: Annotated[GeoparseFormat, typer.Option("--format", "-f", help="Output format.")] = GeoparseFormat.jsonl,
+) -> None:
+    """Print every place mention: one JSON object per line (jsonl), CSV rows, or a GeoJSON collection."""
+    batch = _Batch()
+    out = sys.stdout
+    features = []
+    writer = None
+    for document in batch.documents(paths):
+        for mention in geoparse(document):
+            record = mention.to_record()
+            if output_format is GeoparseFormat.jsonl:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            elif output_format is GeoparseFormat.csv:
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=list(record))
+                    writer.writeheader()
+                writer.writerow(record)
+            else:
+                properties = {k: v for k, v in record.items() if k not in ("lat", "lon")}
+                features.append({"type": "Feature", "properties": properties,
+                                 "geometry": {"type": "Point", "coordinates": [record["lon"], record["lat"]]}})
+    if output_format is GeoparseFormat.geojson:
+        json.dump({"type": "FeatureCollection", "features": features,
+                   "attribution": "Places: GeoNames (CC BY 4.0), Natural Earth (public domain)"},
+                  out, ensure_ascii=False)
+        out.write("\n")
+    raise typer.Exit(batch.exit_code())
+
+
+@app.command("places")
+def places_command(
+    paths: PathsArg = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per place instead of a table.")] = False,
+    top: Annotated[int, typer.Option(help="Show at most this many places (0: all).")] = 0,
+) -> None:
+    """List the distinct places the texts name, with mention counts and runner-up candidates."""
+    batch = _Batch()
+    mentions = [m for document in batch.documents(paths) for m in geoparse(document)]
+    summaries = summarize_places(mentions)
+    if top:
+        summaries = summaries[:top]
+    for s in summaries:
+        if as_json:
+            typer.echo(json.dumps(s.to_record(), ensure_ascii=False))
+        else:
+            others = "; ".join(f"{c.name} ({c.country or c.kind})" for c in s.runner_ups[:3])
+            typer.echo(f"{s.mentions:5d}  {s.place.name:<28} {s.place.kind:<10} {s.place.lat:8.3f} "
+                       f"{s.place.lon:9.3f}  as: {', '.join(sorted(s.surface_forms))}"
+                       + (f"  | also: {others}" if others else ""))
+    raise typer.Exit(batch.exit_code())
+
+
+@app.command("geocode")
+def geocode_command(
+    query: Annotated[str, typer.Argument(help="A place name.")],
+    service: Annotated[str, typer.Option(help=f"Geocoder: one of {', '.join(geocoder_names())}.")] = "gazetteer",
+) -> None:
+    """Look one name up with a geocoder (the offline gazetteer by default)."""
+    try:
+        location = get_geocoder(service).geocode(query)
+    except MapappError as error:
+        typer.echo(f"mapapp: {error}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    if location is None:
+        typer.echo(f"mapapp: no place found for {query!r}", err=True)
+        raise typer.Exit(EXIT_NOTHING)
+    typer.echo(json.dumps(location.to_record(), ensure_ascii=False))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

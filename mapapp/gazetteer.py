@@ -1,0 +1,253 @@
+"""The offline place index: every name a text may use for a place, and the places it may mean.
+
+Built from the files in ``geodata/gazetteer/`` (see its README for sources and licences):
+
+- ``settlements.tsv.gz``: GeoNames populated places ≥ 1,000 people with Latin-script alternate names;
+- ``countries.geojson`` / ``regions.geojson``: Natural Earth countries, historical states, regions,
+  seas and rivers with aliases and a representative point;
+- ``historical_names.csv``: former names with the years they were official (Tsaritsyn, Stalingrad…);
+- ``sites.csv``: named sites and buildings (the Winter Palace, Katyn…).
+
+The index is built once and pickled into the cache folder; later loads read the pickle
+(keyed by the sizes and modification times of the source files).
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import json
+import pickle
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from .config import CACHE_DIR, GAZETTEER_DIR
+from .errors import GazetteerError
+from .models import Place
+
+INDEX_VERSION = 3
+
+# How a name relates to a place: the resolver trusts a place's own name more than a variant.
+PRIMARY, ALIAS, ALTERNATE, HISTORICAL = "primary", "alias", "alternate", "historical"
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """One reading of a name: the place it may denote and how the name relates to it."""
+
+    place_index: int
+    name_type: str
+    valid_from: int | None = None
+    valid_to: int | None = None
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """Places and the names that denote them, with an Aho–Corasick automaton over the names."""
+
+    places: list[Place]
+    names: dict[str, list[NameEntry]]
+    automaton: ahocorasick.Automaton = field(repr=False)
+
+    def lookup(self, name: str) -> list[tuple[Place, NameEntry]]:
+        """All readings of ``name`` (case-sensitive, as written in the text)."""
+        return [(self.places[e.place_index], e) for e in self.names.get(name, ())]
+
+    def place(self, place_id: str) -> Place:
+        for p in self.places:
+            if p.id == place_id:
+                return p
+        raise KeyError(place_id)
+
+    def search(self, query: str) -> list[Place]:
+        """Places named ``query`` (exact, then case-insensitive), best known first."""
+        hits = self.lookup(query) or self.lookup(query.strip().title())
+        ranked = sorted({id(p): p for p, _ in hits}.values(), key=_prominence, reverse=True)
+        return ranked
+
+    def iter_matches(self, text: str):
+        """Leftmost-longest name matches ``(start, end, name)`` in ``text`` (word boundaries unchecked)."""
+        for end_index, name in self.automaton.iter_long(text):
+            yield end_index - len(name) + 1, end_index + 1, name
+
+
+def _prominence(place: Place) -> float:
+    bonus = {"country": 1e9, "region": 5e8, "water": 1e8}.get(place.kind, 0)
+    return bonus + place.population
+
+
+# ---------------------------------------------------------------------------------------------
+# building the index from the shipped files
+
+def _source_files(directory: Path) -> list[Path]:
+    return [directory / n for n in ("settlements.tsv.gz", "countries.geojson", "regions.geojson",
+                                    "historical_names.csv", "sites.csv")]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.places: list[Place] = []
+        self.names: dict[str, list[NameEntry]] = defaultdict(list)
+        self.by_geonameid: dict[int, int] = {}
+
+    def add_place(self, place: Place) -> int:
+        self.places.append(place)
+        index = len(self.places) - 1
+        if place.geonameid is not None:
+            self.by_geonameid[place.geonameid] = index
+        return index
+
+    def add_name(self, name: str, index: int, name_type: str, valid_from: int | None = None,
+                 valid_to: int | None = None) -> None:
+        name = name.strip()
+        if len(name) < 2 or not name[0].isupper():
+            return
+        entries = self.names[name]
+        if any(e.place_index == index for e in entries):
+            return
+        entries.append(NameEntry(index, name_type, valid_from, valid_to))
+
+    def add_settlements(self, path: Path) -> None:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            header = f.readline().rstrip("\n").split("\t")
+            if header[:2] != ["geonameid", "name"]:
+                raise GazetteerError(f"{path}: unexpected header {header}")
+            for line_number, line in enumerate(f, 2):
+                try:
+                    gid, name, lat, lon, country, _admin1, population, alternates = line.rstrip("\n").split("\t")
+                    place = Place(id=f"geonames:{gid}", name=name, kind="settlement", lat=float(lat),
+                                  lon=float(lon), country=country, population=int(population),
+                                  geonameid=int(gid), radius_km=10.0)
+                except ValueError as error:
+                    raise GazetteerError(f"{path}:{line_number}: malformed row ({error})") from None
+                index = self.add_place(place)
+                self.add_name(name, index, PRIMARY)
+                for alternate in filter(None, alternates.split("|")):
+                    self.add_name(alternate, index, ALTERNATE)
+
+    def add_areas(self, path: Path) -> None:
+        """Countries, historical states, regions and water bodies from a GeoJSON file."""
+        try:
+            features = json.loads(path.read_text(encoding="utf-8"))["features"]
+        except (OSError, ValueError, KeyError) as error:
+            raise GazetteerError(f"{path}: cannot read GeoJSON features ({error})") from None
+        for feature in features:
+            props = feature["properties"]
+            kind = props.get("kind", "region")
+            if kind not in ("country", "region", "water", "site", "settlement"):
+                kind = "region" if kind != "mountain" else "site"
+            place = Place(
+                id=props["id"], name=props["name"], kind=kind, lat=float(props["lat"]), lon=float(props["lon"]),
+                country=props.get("iso2") or "", population=int(props.get("population") or 0),
+                geonameid=props.get("geonameid"), radius_km=float(props.get("radius_km") or 0.0),
+                valid_from=props.get("valid_from"), valid_to=props.get("valid_to"),
+                source=props.get("source") or "Natural Earth",
+            )
+            index = self.add_place(place)
+            self.add_name(place.name, index, PRIMARY)
+            for alias in props.get("aliases") or []:
+                if alias.lower().startswith("the "):
+                    alias = alias[4:]
+                self.add_name(alias, index, ALIAS)
+
+    def add_historical_names(self, path: Path) -> None:
+        with path.open(encoding="utf-8", newline="") as f:
+            for row_number, row in enumerate(csv.DictReader(f), 2):
+                try:
+                    gid = int(row["geonameid"]) if row.get("geonameid") else None
+                    index = self.by_geonameid.get(gid) if gid is not None else None
+                    if index is None:
+                        index = self.add_place(Place(
+                            id=f"historical:{row['modern_name']}", name=row["modern_name"], kind="settlement",
+                            lat=float(row["lat"]), lon=float(row["lon"]), country=row.get("country_code", ""),
+                            geonameid=gid, radius_km=10.0, source=row.get("source") or ""))
+                    valid_from = int(row["valid_from"]) if row.get("valid_from") else None
+                    valid_to = int(row["valid_to"]) if row.get("valid_to") else None
+                except (KeyError, ValueError) as error:
+                    raise GazetteerError(f"{path}:{row_number}: malformed row ({error})") from None
+                self.add_name(row["name"], index, HISTORICAL, valid_from, valid_to)
+
+    def add_sites(self, path: Path) -> None:
+        with path.open(encoding="utf-8", newline="") as f:
+            for row_number, row in enumerate(csv.DictReader(f), 2):
+                try:
+                    place = Place(id=row["id"], name=row["name"], kind=row.get("kind") or "site",
+                                  lat=float(row["lat"]), lon=float(row["lon"]), country=row.get("country", ""),
+                                  radius_km=float(row.get("radius_km") or 1.0), source=row.get("source") or "")
+                except (KeyError, ValueError) as error:
+                    raise GazetteerError(f"{path}:{row_number}: malformed row ({error})") from None
+                index = self.add_place(place)
+                self.add_name(place.name, index, PRIMARY)
+                for alias in filter(None, (row.get("aliases") or "").split("|")):
+                    self.add_name(alias, index, ALIAS)
+
+    def finish(self) -> Gazetteer:
+        automaton = ahocorasick.Automaton()
+        for name in self.names:
+            automaton.add_word(name, name)
+        automaton.make_automaton()
+        return Gazetteer(places=self.places, names=dict(self.names), automaton=automaton)
+
+
+def build_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
+    """Build the index from the files in ``directory`` (no cache)."""
+    settlements, countries, regions, historical, sites = _source_files(directory)
+    for required in (settlements, countries):
+        if not required.exists():
+            raise GazetteerError(f"{required}: gazetteer file missing (run `make gazetteer`)")
+    builder = _Builder()
+    builder.add_settlements(settlements)
+    builder.add_areas(countries)
+    if regions.exists():
+        builder.add_areas(regions)
+    if historical.exists():
+        builder.add_historical_names(historical)
+    if sites.exists():
+        builder.add_sites(sites)
+    return builder.finish()
+
+
+def _cache_key(directory: Path) -> str:
+    digest = hashlib.sha256(str(INDEX_VERSION).encode())
+    for path in _source_files(directory):
+        if path.exists():
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def load_gazetteer(directory: Path = GAZETTEER_DIR, *, cache_dir: Path | None = CACHE_DIR) -> Gazetteer:
+    """The gazetteer, from the on-disk cache when it is current, else built and cached.
+
+    The cache file is written atomically (temporary file + rename) so a crash never leaves a
+    half-written index behind.
+    """
+    if cache_dir is None:
+        return build_gazetteer(directory)
+    cache_file = Path(cache_dir) / f"gazetteer-{_cache_key(directory)}.pickle"
+    if cache_file.exists():
+        try:
+            with cache_file.open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # a stale or corrupt cache is rebuilt, never fatal
+            cache_file.unlink(missing_ok=True)
+    gazetteer = build_gazetteer(directory)
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(gazetteer, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(cache_file)
+    except OSError:
+        pass  # a read-only cache folder only costs speed
+    return gazetteer
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer over the shipped data."""
+    return load_gazetteer()

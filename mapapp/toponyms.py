@@ -1,0 +1,299 @@
+"""Finding the places a text names (recognition) and putting them on the map (resolution).
+
+Recognition matches every gazetteer name in the text (Aho–Corasick, leftmost-longest), then weighs
+each match as a place or not from evidence in the text:
+
+- how strong a place the name is on its own (a country or curated region; a settlement's size);
+- spatial context before or after it ("in", "near", "Battle of", "… Oblast");
+- person evidence: a given name or title before it ("Sergei Kirov", "Marshal Zhukov"), a given name
+  that starts a full name ("Joseph Stalin"), or a surname this document uses for a person, or one of
+  the well-known people in ``geodata/lexicon/person_surnames.csv`` (one sense per discourse);
+- common English words ("Union", "March", "Central"), weighed more at a sentence start.
+
+Resolution ranks each accepted name's candidates with the document's context: the countries and
+unambiguous places it names, the candidates' distance from them, kind and population, and whether
+the name is the place's own, an alias or a historical name.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .gazetteer import ALTERNATE, HISTORICAL, Gazetteer, NameEntry, default_gazetteer
+from .lexicon import Lexicon, default_lexicon
+from .models import Candidate, Document, Mention, Place
+
+# --- recognition evidence ---------------------------------------------------------------------
+SPATIAL_PREPOSITIONS = frozenset(
+    "in at near from to into towards toward across through throughout outside inside around via "
+    "within between beyond along past reached entered occupied invaded annexed captured liberated "
+    "besieged bombed visited exiled deported evacuated born moved returned fled".split())
+# Words that make "<word> of X" a place reference: "the city of Kirov", "the Battle of Kursk".
+PLACE_OF_NOUNS = frozenset(
+    "city town village port capital outskirts suburbs region province oblast district republic "
+    "battle siege fall liberation defence defense occupation encirclement streets heart center "
+    "centre north south east west northeast northwest southeast southwest parts areas territory "
+    "territories governorate gates walls environs vicinity".split())
+PLACE_SUFFIXES = ("Oblast", "oblast", "region", "Region", "province", "Province", "Governorate",
+                  "Krai", "krai", "district", "District", "Raion", "raion", "Uyezd")
+QUALIFIERS = frozenset("Soviet Northern Southern Eastern Western Central North South East West Upper "
+                       "Lower Greater Outer Inner".split())
+ACCEPT_THRESHOLD = 1.2
+
+_WORD_BEFORE = re.compile(r"([A-Za-zÀ-ÿ’'.]+)[ \u00a0]+$")
+_WORD_AFTER = re.compile(r"^[ \u00a0]+([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ’'-]*)")
+_FULL_NAME = re.compile(r"\b([A-Z][a-zà-ÿ]+)\.?[ \u00a0]+((?:[A-Z][a-zà-ÿ’'-]+[ \u00a0]+){0,2}[A-Z][a-zà-ÿ’'-]+)")
+
+
+@dataclass(slots=True)
+class Match:
+    """A gazetteer name found in a text, before it is accepted as a place."""
+
+    start: int
+    end: int
+    name: str
+    score: float = 0.0
+    person: bool = False
+
+
+def _word_before(text: str, start: int) -> str:
+    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    return m.group(1) if m else ""
+
+
+def _word_after(text: str, end: int) -> str:
+    m = _WORD_AFTER.match(text[end:end + 40])
+    return m.group(1) if m else ""
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\"'“‘(«[":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:;|"
+
+
+def document_persons(text: str, lexicon: Lexicon) -> set[str]:
+    """Surnames this text gives a given name or title to ("Sergei Kirov" makes "Kirov" a person)."""
+    persons: set[str] = set()
+    for m in _FULL_NAME.finditer(text):
+        first = m.group(1)
+        if lexicon.is_given_name(first) or lexicon.is_title(first):
+            for token in m.group(2).split():
+                token = token.rstrip("’'s") if token.endswith(("’s", "'s")) else token
+                if not lexicon.is_common_word(token):
+                    persons.add(token)
+    return persons
+
+
+def _base_strength(readings: list[tuple[Place, NameEntry]]) -> float:
+    """How strongly a name denotes a place on its own: its best reading's prominence."""
+    best = 0.0
+    for place, entry in readings:
+        if place.kind in ("country", "region", "water"):
+            strength = 4.0
+        elif place.kind == "site":
+            strength = 3.0
+        else:
+            strength = max(0.0, math.log10(place.population + 1) - 3.0)
+            if place.population == 0:
+                strength = 1.0  # curated settlements (historical table) without a population
+        if entry.name_type == ALTERNATE:
+            strength -= 0.5
+        best = max(best, strength)
+    return best
+
+
+def _context_bonus(text: str, start: int, end: int) -> tuple[float, bool]:
+    """Spatial evidence around a name; the flag says whether it is strong enough to outweigh a person."""
+    before = _word_before(text, start)
+    after = _word_after(text, end)
+    bonus, strong = 0.0, False
+    lower_before = before.lower()
+    if lower_before in SPATIAL_PREPOSITIONS:
+        bonus += 1.5
+        strong = lower_before in ("in", "near", "outside", "at", "besieged", "occupied", "captured")
+    elif lower_before == "of":
+        noun = _word_before(text, start - len(before) - 1).lower()
+        if noun in PLACE_OF_NOUNS:
+            bonus += 1.5
+            strong = True
+    if after in PLACE_SUFFIXES:
+        bonus += 1.5
+        strong = True
+    return bonus, strong
+
+
+def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
+                       lexicon: Lexicon | None = None) -> list[Match]:
+    """Place-name matches in ``text`` that the evidence accepts as places, in text order."""
+    gazetteer = gazetteer or default_gazetteer()
+    lexicon = lexicon or default_lexicon()
+    persons = document_persons(text, lexicon) | lexicon.person_surnames
+    accepted: list[Match] = []
+    n = len(text)
+    for start, end, name in gazetteer.iter_matches(text):
+        if (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_@/")) or \
+                (end < n and text[end].isalnum()):
+            continue
+        readings = gazetteer.lookup(name)
+        score = _base_strength(readings)
+        bonus, strong_context = _context_bonus(text, start, end)
+        score += bonus
+        single_word = " " not in name
+        if single_word and lexicon.is_common_word(name):
+            is_area = any(p.kind in ("country", "region", "water") for p, _ in readings)
+            big = any(p.population >= 1_000_000 for p, _ in readings)
+            score -= 1.0 if is_area else (0.75 if big else 2.5)
+            if _sentence_initial(text, start):
+                score -= 1.0
+        before = _word_before(text, start)
+        after = _word_after(text, end)
+        person = False
+        if before and (lexicon.is_title(before) or lexicon.is_given_name(before)) and before[0].isupper():
+            person = True  # "Sergei Kirov", "Marshal Zhukov"
+        elif lexicon.is_given_name(name) and after[:1].isupper() and not gazetteer.lookup(after):
+            person = True  # "Joseph Stalin": a given name opening a full name
+        elif lexicon.is_given_name(name) and after in persons:
+            person = True
+        elif single_word and name in persons:
+            person = True
+        if person:
+            score -= 1.0 if strong_context and not lexicon.is_given_name(before) else 6.0
+        if score >= ACCEPT_THRESHOLD:
+            accepted.append(Match(start, end, name, score, person))
+    return _extend_qualified(text, accepted, gazetteer)
+
+
+def _extend_qualified(text: str, matches: list[Match], gazetteer: Gazetteer) -> list[Match]:
+    """Take a capitalised qualifier or unit word into the span ("Soviet Georgia", "Moscow Oblast").
+
+    The name keeps its reading; only the span grows, as annotators mark the usual full name.
+    """
+    for m in matches:
+        before = _word_before(text, m.start)
+        if before in QUALIFIERS and text[m.start - len(before) - 1] == " ":
+            m.start -= len(before) + 1
+        after = _word_after(text, m.end)
+        if after in PLACE_SUFFIXES and after[0].isupper():
+            m.end += text[m.end:].index(after) + len(after)
+    return matches
+
+
+# --- resolution -------------------------------------------------------------------------------
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _prior(place: Place, entry: NameEntry) -> float:
+    if place.kind == "country":
+        score = 9.0
+    elif place.kind in ("region", "water"):
+        score = 8.0
+    elif place.kind == "site":
+        score = 7.0
+    else:
+        score = math.log10(place.population + 10)
+    if entry.name_type == ALTERNATE:
+        score -= 1.0
+    elif entry.name_type == HISTORICAL:
+        score += 0.5
+    return score
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionContext:
+    """What the rest of a document says about where it is: its countries and unambiguous places."""
+
+    countries: frozenset[str]
+    anchors: tuple[tuple[float, float], ...]
+
+
+def _candidates(name: str, gazetteer: Gazetteer) -> list[tuple[Place, NameEntry]]:
+    readings = gazetteer.lookup(name)
+    # A name with both an area and settlements reading keeps them all; duplicates by id are merged.
+    seen: dict[str, tuple[Place, NameEntry]] = {}
+    for place, entry in readings:
+        if place.id not in seen:
+            seen[place.id] = (place, entry)
+    return list(seen.values())
+
+
+def build_context(matches: Iterable[Match], gazetteer: Gazetteer) -> ResolutionContext:
+    countries: set[str] = set()
+    anchors: list[tuple[float, float]] = []
+    for m in matches:
+        ranked = sorted(_candidates(m.name, gazetteer), key=lambda r: _prior(*r), reverse=True)
+        if not ranked:
+            continue
+        top = ranked[0][0]
+        clear = len(ranked) == 1 or _prior(*ranked[0]) - _prior(*ranked[1]) >= 2.0
+        if clear:
+            if top.country:
+                countries.add(top.country)
+            if top.kind != "country" and (top.kind != "region" or top.radius_km < 600):
+                anchors.append((top.lat, top.lon))
+    return ResolutionContext(frozenset(countries), tuple(anchors))
+
+
+def rank_candidates(name: str, context: ResolutionContext, gazetteer: Gazetteer) -> list[Candidate]:
+    """Candidates of ``name`` scored with the document context, best first."""
+    ranked = []
+    for place, entry in _candidates(name, gazetteer):
+        score = _prior(place, entry)
+        if place.country and place.country in context.countries:
+            score += 2.0
+        if context.anchors and place.kind in ("settlement", "site", "region"):
+            nearest = min(_haversine_km(place.lat, place.lon, a, b) for a, b in context.anchors)
+            score += 2.0 * math.exp(-nearest / 1500.0)
+        ranked.append(Candidate(place=place, score=score, matched_name=name,
+                                historical=entry.name_type == HISTORICAL))
+    ranked.sort(key=lambda c: c.score, reverse=True)
+    return ranked
+
+
+def _confidence(ranked: list[Candidate], recognition_score: float) -> float:
+    """Probability of the top candidate (softmax over scores) times the recognition certainty."""
+    top = ranked[0].score
+    total = sum(math.exp(c.score - top) for c in ranked[:10])
+    resolution = 1.0 / total
+    recognition = 1.0 / (1.0 + math.exp(-(recognition_score - ACCEPT_THRESHOLD) * 1.5 - 1.0))
+    return resolution * recognition
+
+
+def resolve_toponyms(document: Document, matches: list[Match], *, gazetteer: Gazetteer | None = None,
+                     max_candidates: int = 5) -> list[Mention]:
+    """Resolve recognised matches to places, one sense per name per document."""
+    gazetteer = gazetteer or default_gazetteer()
+    context = build_context(matches, gazetteer)
+    ranked_by_name: dict[str, list[Candidate]] = {}
+    mentions = []
+    for m in matches:
+        ranked = ranked_by_name.get(m.name)
+        if ranked is None:
+            ranked = ranked_by_name[m.name] = rank_candidates(m.name, context, gazetteer)
+        if not ranked:
+            continue
+        mentions.append(Mention(doc=document.id, start=m.start, end=m.end, text=document.text[m.start:m.end],
+                                place=ranked[0].place, confidence=_confidence(ranked, m.score),
+                                candidates=ranked[1:max_candidates + 1]))
+    return mentions
+
+
+def geoparse(document: Document, *, gazetteer: Gazetteer | None = None,
+             lexicon: Lexicon | None = None) -> list[Mention]:
+    """Every place ``document`` names, resolved: recognition followed by resolution."""
+    gazetteer = gazetteer or default_gazetteer()
+    matches = recognize_toponyms(document.text, gazetteer=gazetteer, lexicon=lexicon)
+    return resolve_toponyms(document, matches, gazetteer=gazetteer)
+
+
+def count_places(mentions: Iterable[Mention]) -> Counter:
+    """How often each resolved place is named: ``Counter`` keyed by place id."""
+    return Counter(m.place.id for m in mentions)

@@ -1,0 +1,34 @@
+"""Fixtures that build real data: text files of every kind, and the real gazetteer."""
+from __future__ import annotations
+
+import pytest
+
+from mapapp.gazetteer import default_gazetteer
+from mapapp.models import Document
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    return default_gazetteer()
+
+
+@pytest.fixture
+def make_doc():
+    def _make(text: str, doc_id: str = "t") -> Document:
+        return Document(id=doc_id, title=doc_id, text=text, source=doc_id)
+    return _make
+
+
+@pytest.fixture
+def text_files(tmp_path):
+    """A folder with good and bad files, as a user might drop them in."""
+    (tmp_path / "utf8.txt").write_text("Stalin was born in Gori, Georgia, in 1878.", encoding="utf-8")
+    (tmp_path / "cyrillic.txt").write_bytes("Сталин родился в Гори. Tsaritsyn was renamed Stalingrad in 1925, "
+                                            "and Сталинград is its Russian name.".encode("cp1251"))
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Siege</title><script>var Moscow = 1;</script></head>"
+        "<body><h1>Leningrad</h1><p>The siege of Leningrad began in 1941.</p></body></html>", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# Exile\n\nTrotsky was exiled to Alma-Ata in 1928.\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    return tmp_path

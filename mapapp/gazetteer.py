@@ -19,7 +19,7 @@ import hashlib
 import json
 import pickle
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from .config import CACHE_DIR, GAZETTEER_DIR
 from .errors import GazetteerError
 from .models import Place
 
-INDEX_VERSION = 3
+INDEX_VERSION = 6
 
 # How a name relates to a place: the resolver trusts a place's own name more than a variant.
 PRIMARY, ALIAS, ALTERNATE, HISTORICAL = "primary", "alias", "alternate", "historical"
@@ -45,29 +45,66 @@ class NameEntry:
     valid_to: int | None = None
 
 
-@dataclass(slots=True)
-class Gazetteer:
-    """Places and the names that denote them, with an Aho–Corasick automaton over the names."""
+_NAME_TYPES = (PRIMARY, ALIAS, ALTERNATE, HISTORICAL)
+_PLACE_FIELDS = ("id", "name", "kind", "lat", "lon", "country", "population", "geonameid", "radius_km",
+                 "valid_from", "valid_to", "source")
 
-    places: list[Place]
-    names: dict[str, list[NameEntry]]
-    automaton: ahocorasick.Automaton = field(repr=False)
+
+class Gazetteer:
+    """Places and the names that denote them, with an Aho–Corasick automaton over the names.
+
+    Places are kept as columns of plain values and names as packed integers (place index × 4 +
+    name type), so that the pickled index loads in a fraction of a second; :class:`Place` objects
+    are made on demand.
+    """
+
+    def __init__(self, columns: dict[str, list], names: dict[str, tuple[int, ...]],
+                 years: dict[tuple[str, int], tuple[int | None, int | None]], automaton: ahocorasick.Automaton):
+        self.columns = columns
+        self.names = names
+        self.years = years
+        self.automaton = automaton
+        self._places: dict[int, Place] = {}
+
+    def __getstate__(self) -> dict:
+        return {"columns": self.columns, "names": self.names, "years": self.years, "automaton": self.automaton}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(**state)
+
+    def __len__(self) -> int:
+        return len(self.columns["id"])
+
+    def place_at(self, index: int) -> Place:
+        place = self._places.get(index)
+        if place is None:
+            place = self._places[index] = Place(**{f: self.columns[f][index] for f in _PLACE_FIELDS})
+        return place
+
+    @property
+    def places(self) -> list[Place]:
+        return [self.place_at(i) for i in range(len(self))]
 
     def lookup(self, name: str) -> list[tuple[Place, NameEntry]]:
         """All readings of ``name`` (case-sensitive, as written in the text)."""
-        return [(self.places[e.place_index], e) for e in self.names.get(name, ())]
+        readings = []
+        for packed in self.names.get(name, ()):
+            index, type_code = divmod(packed, 4)
+            valid_from, valid_to = self.years.get((name, index), (None, None))
+            readings.append((self.place_at(index),
+                             NameEntry(index, _NAME_TYPES[type_code], valid_from, valid_to)))
+        return readings
 
     def place(self, place_id: str) -> Place:
-        for p in self.places:
-            if p.id == place_id:
-                return p
-        raise KeyError(place_id)
+        try:
+            return self.place_at(self.columns["id"].index(place_id))
+        except ValueError:
+            raise KeyError(place_id) from None
 
     def search(self, query: str) -> list[Place]:
-        """Places named ``query`` (exact, then case-insensitive), best known first."""
+        """Places named ``query`` (exact, then in title case), best known first."""
         hits = self.lookup(query) or self.lookup(query.strip().title())
-        ranked = sorted({id(p): p for p, _ in hits}.values(), key=_prominence, reverse=True)
-        return ranked
+        return sorted({p.id: p for p, _ in hits}.values(), key=_prominence, reverse=True)
 
     def iter_matches(self, text: str):
         """Leftmost-longest name matches ``(start, end, name)`` in ``text`` (word boundaries unchecked)."""
@@ -107,9 +144,18 @@ class _Builder:
         if len(name) < 2 or not name[0].isupper():
             return
         entries = self.names[name]
-        if any(e.place_index == index for e in entries):
-            return
+        for i, existing in enumerate(entries):
+            if existing.place_index == index:
+                # a curated reading (historical name with its years, alias) beats a GeoNames variant
+                if existing.name_type == ALTERNATE and name_type != ALTERNATE:
+                    entries[i] = NameEntry(index, name_type, valid_from, valid_to)
+                return
         entries.append(NameEntry(index, name_type, valid_from, valid_to))
+        if "-" in name:  # texts write "Alma-ata" as well as "Alma-Ata"
+            head, _, tail = name.partition("-")
+            variant = f"{head}-{tail.lower()}"
+            if variant != name:
+                self.add_name(variant, index, name_type, valid_from, valid_to)
 
     def add_settlements(self, path: Path) -> None:
         with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -190,7 +236,13 @@ class _Builder:
         for name in self.names:
             automaton.add_word(name, name)
         automaton.make_automaton()
-        return Gazetteer(places=self.places, names=dict(self.names), automaton=automaton)
+        columns = {f: [getattr(p, f) for p in self.places] for f in _PLACE_FIELDS}
+        type_code = {t: i for i, t in enumerate(_NAME_TYPES)}
+        names = {n: tuple(e.place_index * 4 + type_code[e.name_type] for e in entries)
+                 for n, entries in self.names.items()}
+        years = {(n, e.place_index): (e.valid_from, e.valid_to) for n, entries in self.names.items()
+                 for e in entries if e.valid_from is not None or e.valid_to is not None}
+        return Gazetteer(columns, names, years, automaton)
 
 
 def build_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:

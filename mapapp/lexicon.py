@@ -5,6 +5,7 @@
 - titles (``Marshal``, ``Comrade``…): ``geodata/lexicon/titles.txt``;
 - surnames of well-known people that are also place names (Stalin, Kirov, Molotov…):
   ``geodata/lexicon/person_surnames.csv``, each with a source;
+- plural names of peoples (``geodata/lexicon/peoples.txt``): "Volga Germans" is a people;
 - common English words: the lower-case entries of Webster's Second International (public domain)
   as shipped by ``english-words``; a capitalised word that is also a common word ("Union", "March")
   needs more evidence before it is taken for a place.
@@ -35,6 +36,7 @@ class Lexicon:
     titles: frozenset[str]
     person_surnames: frozenset[str]
     common_words: frozenset[str]
+    peoples: frozenset[str] = frozenset()
 
     def is_common_word(self, word: str) -> bool:
         lower = word.lower()
@@ -68,9 +70,14 @@ def _english_common_words() -> set[str]:
 def default_lexicon() -> Lexicon:
     with (LEXICON_DIR / "person_surnames.csv").open(encoding="utf-8", newline="") as f:
         surnames = {row["surname"] for row in csv.DictReader(f)}
+    common = _english_common_words()
+    # The Census lists hold names that are far more often ordinary words ("Will", "In", "September").
+    census = {n for n in _census_first_names() if len(n) > 2 and n.lower() not in common
+              and n.lower() not in MONTHS_AND_DAYS}
     return Lexicon(
-        given_names=frozenset(_census_first_names() | _read_list(LEXICON_DIR / "given_names.txt")),
+        given_names=frozenset(census | _read_list(LEXICON_DIR / "given_names.txt")),
         titles=frozenset(_read_list(LEXICON_DIR / "titles.txt")),
         person_surnames=frozenset(surnames),
-        common_words=frozenset(_english_common_words()),
+        common_words=frozenset(common),
+        peoples=frozenset(_read_list(LEXICON_DIR / "peoples.txt")),
     )

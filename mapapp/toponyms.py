@@ -36,9 +36,18 @@ PLACE_OF_NOUNS = frozenset(
     "city town village port capital outskirts suburbs region province oblast district republic "
     "battle siege fall liberation defence defense occupation encirclement streets heart center "
     "centre north south east west northeast northwest southeast southwest parts areas territory "
-    "territories governorate gates walls environs vicinity".split())
+    "territories governorate gates walls environs vicinity cities towns villages ports regions "
+    "provinces districts republics battles sieges".split())
+# "<noun> of X" where X names an organisation's seat or scope, not a place: "Communist Party of China".
+ORGANISATION_OF_NOUNS = frozenset(
+    "party church bank university academy college institute patriarchate council committee ministry "
+    "commissariat league association society company corporation embassy orchestra".split())
 PLACE_SUFFIXES = ("Oblast", "oblast", "region", "Region", "province", "Province", "Governorate",
                   "Krai", "krai", "district", "District", "Raion", "raion", "Uyezd")
+# "<place> Conference" still names the place (the annotation rules count "[Tehran] Conference").
+EVENT_WORDS = frozenset("Conference Uprising Offensive Trials Trial Agreement Agreements Pact Treaty Accords "
+                        "Massacre Operation Front Declaration Airlift Blockade Siege Battle Summit Protocol "
+                        "Rising Revolt Pogrom Affair Commune Soviet Raid".split())
 QUALIFIERS = frozenset("Soviet Northern Southern Eastern Western Central North South East West Upper "
                        "Lower Greater Outer Inner".split())
 ACCEPT_THRESHOLD = 1.2
@@ -76,17 +85,25 @@ def _sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?\n:;|"
 
 
-def document_persons(text: str, lexicon: Lexicon) -> set[str]:
-    """Surnames this text gives a given name or title to ("Sergei Kirov" makes "Kirov" a person)."""
+def document_persons(text: str, lexicon: Lexicon, gazetteer: Gazetteer) -> set[str]:
+    """Surnames this text gives a given name or title to ("Sergei Kirov" makes "Kirov" a person).
+
+    Names of countries and regions are never taken for surnames.
+    """
     persons: set[str] = set()
     for m in _FULL_NAME.finditer(text):
         first = m.group(1)
         if lexicon.is_given_name(first) or lexicon.is_title(first):
             for token in m.group(2).split():
-                token = token.rstrip("’'s") if token.endswith(("’s", "'s")) else token
-                if not lexicon.is_common_word(token):
+                if token.endswith(("’s", "'s")):
+                    token = token[:-2]
+                if not lexicon.is_common_word(token) and not _is_area(gazetteer.lookup(token)):
                     persons.add(token)
     return persons
+
+
+def _is_area(readings: list[tuple[Place, NameEntry]]) -> bool:
+    return any(p.kind in ("country", "region", "water", "site") for p, _ in readings)
 
 
 def _base_strength(readings: list[tuple[Place, NameEntry]]) -> float:
@@ -107,6 +124,21 @@ def _base_strength(readings: list[tuple[Place, NameEntry]]) -> float:
     return best
 
 
+def _common_word_penalty(readings: list[tuple[Place, NameEntry]], is_area: bool) -> float:
+    """How much being a common English word ("union", "march") counts against a name.
+
+    Big cities keep their place sense (Berlin, Baku and Perm are also rare English words).
+    """
+    if is_area:
+        return 1.0
+    population = max((p.population for p, _ in readings), default=0)
+    if population >= 1_000_000:
+        return 0.5
+    if population >= 100_000:
+        return 1.0
+    return 2.5
+
+
 def _context_bonus(text: str, start: int, end: int) -> tuple[float, bool]:
     """Spatial evidence around a name; the flag says whether it is strong enough to outweigh a person."""
     before = _word_before(text, start)
@@ -121,6 +153,8 @@ def _context_bonus(text: str, start: int, end: int) -> tuple[float, bool]:
         if noun in PLACE_OF_NOUNS:
             bonus += 1.5
             strong = True
+        elif noun in ORGANISATION_OF_NOUNS:
+            bonus -= 5.0
     if after in PLACE_SUFFIXES:
         bonus += 1.5
         strong = True
@@ -132,7 +166,7 @@ def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
     """Place-name matches in ``text`` that the evidence accepts as places, in text order."""
     gazetteer = gazetteer or default_gazetteer()
     lexicon = lexicon or default_lexicon()
-    persons = document_persons(text, lexicon) | lexicon.person_surnames
+    persons = document_persons(text, lexicon, gazetteer) | lexicon.person_surnames
     accepted: list[Match] = []
     n = len(text)
     for start, end, name in gazetteer.iter_matches(text):
@@ -144,25 +178,38 @@ def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
         bonus, strong_context = _context_bonus(text, start, end)
         score += bonus
         single_word = " " not in name
+        is_area = _is_area(readings)
+        is_big = is_area or any(p.population >= 100_000 for p, _ in readings)
         if single_word and lexicon.is_common_word(name):
-            is_area = any(p.kind in ("country", "region", "water") for p, _ in readings)
-            big = any(p.population >= 1_000_000 for p, _ in readings)
-            score -= 1.0 if is_area else (0.75 if big else 2.5)
-            if _sentence_initial(text, start):
+            score -= _common_word_penalty(readings, is_area)
+            if _sentence_initial(text, start) and not is_big:
                 score -= 1.0
         before = _word_before(text, start)
         after = _word_after(text, end)
+        possessive = text.startswith(("’s", "'s"), end)
         person = False
-        if before and (lexicon.is_title(before) or lexicon.is_given_name(before)) and before[0].isupper():
+        if before[:1].isupper() and (lexicon.is_title(before) or lexicon.is_given_name(before)):
             person = True  # "Sergei Kirov", "Marshal Zhukov"
-        elif lexicon.is_given_name(name) and after[:1].isupper() and not gazetteer.lookup(after):
-            person = True  # "Joseph Stalin": a given name opening a full name
-        elif lexicon.is_given_name(name) and after in persons:
-            person = True
+        elif lexicon.is_given_name(name) and not is_area and (
+                after in persons or (after[:1].isupper() and not is_big)):
+            person = True  # "Joseph Stalin", "Leon Trotsky": a given name opening a full name
         elif single_word and name in persons:
             person = True
         if person:
-            score -= 1.0 if strong_context and not lexicon.is_given_name(before) else 6.0
+            # "in Kirov" is the city; "in Kirov's murder" and "Sergei Kirov" are the man
+            overridden = strong_context and not possessive and not lexicon.is_given_name(before)
+            score -= 1.0 if overridden else 6.0
+        elif before[:1].isupper() and not before.endswith(".") and before not in QUALIFIERS \
+                and not lexicon.is_common_word(before) and not gazetteer.lookup(before) \
+                and not _sentence_initial(text, start - len(before) - 1) and text[start - 1] == " ":
+            score -= 2.0  # part of a longer proper name the gazetteer does not know ("Khorloogiin Choibalsan")
+        if after in lexicon.peoples and text[end:end + 1] == " ":
+            score -= 5.0  # "Volga Germans", "Baltic peoples": a people, not a place
+        elif after in EVENT_WORDS:
+            score += 0.5
+        elif after[:1].isupper() and after not in PLACE_SUFFIXES and not gazetteer.lookup(after) \
+                and text[end:end + 1] in (" ", "\u00a0"):
+            score -= 1.0  # a modifier in a longer name ("Marshall Plan", "Moscow Patriarchate")
         if score >= ACCEPT_THRESHOLD:
             accepted.append(Match(start, end, name, score, person))
     return _extend_qualified(text, accepted, gazetteer)

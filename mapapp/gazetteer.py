@@ -6,7 +6,8 @@ Built from the files in ``geodata/gazetteer/`` (see its README for sources and l
 - ``countries.geojson`` / ``regions.geojson``: Natural Earth countries, historical states, regions,
   seas and rivers with aliases and a representative point;
 - ``historical_names.csv``: former names with the years they were official (Tsaritsyn, Stalingrad…);
-- ``sites.csv``: named sites and buildings (the Winter Palace, Katyn…).
+- ``sites.csv``, ``region_points.csv``, ``us_states.csv``: named sites and buildings (the Winter
+  Palace, Katyn…), historical and physical regions, rivers and US states, each a point with a radius.
 
 The index is built once and pickled into the cache folder; later loads read the pickle
 (keyed by the sizes and modification times of the source files).
@@ -15,9 +16,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import json
-import pickle
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,10 +25,11 @@ from pathlib import Path
 import ahocorasick
 
 from .config import CACHE_DIR, GAZETTEER_DIR
+from .diskcache import load_or_build
 from .errors import GazetteerError
 from .models import Place
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 
 # How a name relates to a place: the resolver trusts a place's own name more than a variant.
 PRIMARY, ALIAS, ALTERNATE, HISTORICAL = "primary", "alias", "alternate", "historical"
@@ -120,9 +120,13 @@ def _prominence(place: Place) -> float:
 # ---------------------------------------------------------------------------------------------
 # building the index from the shipped files
 
+# Curated places given by a point and a radius, all in the schema of sites.csv.
+POINT_FILES = ("sites.csv", "region_points.csv", "us_states.csv")
+
+
 def _source_files(directory: Path) -> list[Path]:
     return [directory / n for n in ("settlements.tsv.gz", "countries.geojson", "regions.geojson",
-                                    "historical_names.csv", "sites.csv")]
+                                    "historical_names.csv", *POINT_FILES)]
 
 
 class _Builder:
@@ -199,6 +203,8 @@ class _Builder:
                 if alias.lower().startswith("the "):
                     alias = alias[4:]
                 self.add_name(alias, index, ALIAS)
+                if alias.endswith(" SSR"):  # "Moldavian SSR" is also written out in full
+                    self.add_name(alias[:-4] + " Soviet Socialist Republic", index, ALIAS)
 
     def add_historical_names(self, path: Path) -> None:
         with path.open(encoding="utf-8", newline="") as f:
@@ -217,7 +223,7 @@ class _Builder:
                     raise GazetteerError(f"{path}:{row_number}: malformed row ({error})") from None
                 self.add_name(row["name"], index, HISTORICAL, valid_from, valid_to)
 
-    def add_sites(self, path: Path) -> None:
+    def add_points(self, path: Path) -> None:
         with path.open(encoding="utf-8", newline="") as f:
             for row_number, row in enumerate(csv.DictReader(f), 2):
                 try:
@@ -247,56 +253,25 @@ class _Builder:
 
 def build_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
     """Build the index from the files in ``directory`` (no cache)."""
-    settlements, countries, regions, historical, sites = _source_files(directory)
-    for required in (settlements, countries):
+    settlements, countries, regions, historical, *points = _source_files(directory)
+    for required in (settlements, countries, regions, historical):
         if not required.exists():
-            raise GazetteerError(f"{required}: gazetteer file missing (run `make gazetteer`)")
+            raise GazetteerError(f"{required}: gazetteer file missing (see geodata/README.md to rebuild it)")
     builder = _Builder()
     builder.add_settlements(settlements)
     builder.add_areas(countries)
-    if regions.exists():
-        builder.add_areas(regions)
-    if historical.exists():
-        builder.add_historical_names(historical)
-    if sites.exists():
-        builder.add_sites(sites)
+    builder.add_areas(regions)
+    builder.add_historical_names(historical)
+    for path in points:
+        if path.exists():
+            builder.add_points(path)
     return builder.finish()
 
 
-def _cache_key(directory: Path) -> str:
-    digest = hashlib.sha256(str(INDEX_VERSION).encode())
-    for path in _source_files(directory):
-        if path.exists():
-            stat = path.stat()
-            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
-
-
 def load_gazetteer(directory: Path = GAZETTEER_DIR, *, cache_dir: Path | None = CACHE_DIR) -> Gazetteer:
-    """The gazetteer, from the on-disk cache when it is current, else built and cached.
-
-    The cache file is written atomically (temporary file + rename) so a crash never leaves a
-    half-written index behind.
-    """
-    if cache_dir is None:
-        return build_gazetteer(directory)
-    cache_file = Path(cache_dir) / f"gazetteer-{_cache_key(directory)}.pickle"
-    if cache_file.exists():
-        try:
-            with cache_file.open("rb") as f:
-                return pickle.load(f)
-        except Exception:  # a stale or corrupt cache is rebuilt, never fatal
-            cache_file.unlink(missing_ok=True)
-    gazetteer = build_gazetteer(directory)
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(".tmp")
-        with tmp.open("wb") as f:
-            pickle.dump(gazetteer, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(cache_file)
-    except OSError:
-        pass  # a read-only cache folder only costs speed
-    return gazetteer
+    """The gazetteer, from the on-disk cache when it is current, else built and cached."""
+    return load_or_build("gazetteer", _source_files(directory), lambda: build_gazetteer(directory),
+                         version=INDEX_VERSION, cache_dir=cache_dir)
 
 
 @lru_cache(maxsize=1)

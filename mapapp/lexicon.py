@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .config import GEODATA_DIR
+from .config import CACHE_DIR, GEODATA_DIR
+from .diskcache import load_or_build
 
 LEXICON_DIR = GEODATA_DIR / "lexicon"
 MONTHS_AND_DAYS = frozenset(
@@ -66,8 +67,17 @@ def _english_common_words() -> set[str]:
     return {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
 
 
+LEXICON_VERSION = 1
+
+
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
+    """The lexicon over the shipped lists, cached on disk after the first build."""
+    sources = sorted(LEXICON_DIR.glob("*.txt")) + sorted(LEXICON_DIR.glob("*.csv"))
+    return load_or_build("lexicon", sources, build_lexicon, version=LEXICON_VERSION, cache_dir=CACHE_DIR)
+
+
+def build_lexicon() -> Lexicon:
     with (LEXICON_DIR / "person_surnames.csv").open(encoding="utf-8", newline="") as f:
         surnames = {row["surname"] for row in csv.DictReader(f)}
     common = _english_common_words()

@@ -22,6 +22,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from .gazetteer import ALTERNATE, HISTORICAL, Gazetteer, NameEntry, default_gazetteer
 from .lexicon import Lexicon, default_lexicon
 from .models import Candidate, Document, Mention, Place
@@ -30,7 +32,7 @@ from .models import Candidate, Document, Mention, Place
 SPATIAL_PREPOSITIONS = frozenset(
     "in at near from to into towards toward across through throughout outside inside around via "
     "within between beyond along past reached entered occupied invaded annexed captured liberated "
-    "besieged bombed visited exiled deported evacuated born moved returned fled".split())
+    "besieged bombed visited exiled deported evacuated born moved returned fled renamed".split())
 # Words that make "<word> of X" a place reference: "the city of Kirov", "the Battle of Kursk".
 PLACE_OF_NOUNS = frozenset(
     "city town village port capital outskirts suburbs region province oblast district republic "
@@ -147,7 +149,7 @@ def _context_bonus(text: str, start: int, end: int) -> tuple[float, bool]:
     lower_before = before.lower()
     if lower_before in SPATIAL_PREPOSITIONS:
         bonus += 1.5
-        strong = lower_before in ("in", "near", "outside", "at", "besieged", "occupied", "captured")
+        strong = lower_before in ("in", "near", "outside", "at", "besieged", "occupied", "captured", "renamed")
     elif lower_before == "of":
         noun = _word_before(text, start - len(before) - 1).lower()
         if noun in PLACE_OF_NOUNS:
@@ -180,7 +182,9 @@ def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
         single_word = " " not in name
         is_area = _is_area(readings)
         is_big = is_area or any(p.population >= 100_000 for p, _ in readings)
-        if single_word and lexicon.is_common_word(name):
+        if name.isupper() and len(name) > 1 and lexicon.is_common_word(name):
+            score -= 5.0  # "AND", "CAN": an ISO code that is a word in capitals
+        elif single_word and lexicon.is_common_word(name):
             score -= _common_word_penalty(readings, is_area)
             if _sentence_initial(text, start) and not is_big:
                 score -= 1.0
@@ -212,7 +216,27 @@ def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
             score -= 1.0  # a modifier in a longer name ("Marshall Plan", "Moscow Patriarchate")
         if score >= ACCEPT_THRESHOLD:
             accepted.append(Match(start, end, name, score, person))
+    accepted += _capitalised_names(text, accepted, gazetteer, lexicon)
+    accepted.sort(key=lambda m: m.start)
     return _extend_qualified(text, accepted, gazetteer)
+
+
+_ALL_CAPS = re.compile(r"\b[A-Z][A-Z-]{3,}\b")
+
+
+def _capitalised_names(text: str, accepted: list[Match], gazetteer: Gazetteer, lexicon: Lexicon) -> list[Match]:
+    """Names written in capitals (datelines, headings: "BISHKEK —"), when they denote a prominent place."""
+    taken = {(m.start, m.end) for m in accepted}
+    found = []
+    for m in _ALL_CAPS.finditer(text):
+        word = m.group(0)
+        if (m.start(), m.end()) in taken or gazetteer.lookup(word) or lexicon.is_common_word(word):
+            continue
+        name = "-".join(part.capitalize() for part in word.split("-"))
+        readings = gazetteer.lookup(name)
+        if readings and _base_strength(readings) >= 2.0:
+            found.append(Match(m.start(), m.end(), name, _base_strength(readings)))
+    return found
 
 
 def _extend_qualified(text: str, matches: list[Match], gazetteer: Gazetteer) -> list[Match]:
@@ -232,10 +256,12 @@ def _extend_qualified(text: str, matches: list[Match], gazetteer: Gazetteer) -> 
 
 # --- resolution -------------------------------------------------------------------------------
 
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+def _nearest_km(place: Place, anchors: tuple[tuple[float, float], ...]) -> float:
+    lats = np.radians([a[0] for a in anchors])
+    lons = np.radians([a[1] for a in anchors])
+    lat, lon = math.radians(place.lat), math.radians(place.lon)
+    h = np.sin((lats - lat) / 2) ** 2 + math.cos(lat) * np.cos(lats) * np.sin((lons - lon) / 2) ** 2
+    return float(2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(1.0, h.min()))))
 
 
 def _prior(place: Place, entry: NameEntry) -> float:
@@ -286,19 +312,34 @@ def build_context(matches: Iterable[Match], gazetteer: Gazetteer) -> ResolutionC
                 countries.add(top.country)
             if top.kind != "country" and (top.kind != "region" or top.radius_km < 600):
                 anchors.append((top.lat, top.lon))
-    return ResolutionContext(frozenset(countries), tuple(anchors))
+    return ResolutionContext(frozenset(countries), tuple(sorted(set(anchors))))
 
 
-def rank_candidates(name: str, context: ResolutionContext, gazetteer: Gazetteer) -> list[Candidate]:
-    """Candidates of ``name`` scored with the document context, best first."""
+def _within(place: Place, container: Place) -> bool:
+    if container.kind == "country" and container.country:
+        return place.country == container.country
+    return _nearest_km(place, ((container.lat, container.lon),)) <= max(container.radius_km * 1.5, 50.0)
+
+
+def rank_candidates(name: str, context: ResolutionContext, gazetteer: Gazetteer,
+                    containers: Iterable[Place] = ()) -> list[Candidate]:
+    """Candidates of ``name`` scored with the document context, best first.
+
+    ``containers`` are areas the text names right after it ("Moscow, Idaho"; "Gori, Georgia"): a
+    candidate inside one of them is strongly preferred.
+    """
+    containers = list(containers)
     ranked = []
     for place, entry in _candidates(name, gazetteer):
         score = _prior(place, entry)
+        if any(c.id != place.id and _within(place, c) for c in containers):
+            score += 5.0
         if place.country and place.country in context.countries:
             score += 2.0
-        if context.anchors and place.kind in ("settlement", "site", "region"):
-            nearest = min(_haversine_km(place.lat, place.lon, a, b) for a, b in context.anchors)
-            score += 2.0 * math.exp(-nearest / 1500.0)
+        if context.anchors:
+            # distance from the area's edge (roughly), so that a big country near the text's places counts
+            gap = max(0.0, _nearest_km(place, context.anchors) - place.radius_km)
+            score += 2.0 * math.exp(-gap / 1500.0)
         ranked.append(Candidate(place=place, score=score, matched_name=name,
                                 historical=entry.name_type == HISTORICAL))
     ranked.sort(key=lambda c: c.score, reverse=True)
@@ -320,17 +361,33 @@ def resolve_toponyms(document: Document, matches: list[Match], *, gazetteer: Gaz
     gazetteer = gazetteer or default_gazetteer()
     context = build_context(matches, gazetteer)
     ranked_by_name: dict[str, list[Candidate]] = {}
+    containers = _containers(document.text, matches, context, gazetteer)
     mentions = []
     for m in matches:
         ranked = ranked_by_name.get(m.name)
         if ranked is None:
-            ranked = ranked_by_name[m.name] = rank_candidates(m.name, context, gazetteer)
+            ranked = ranked_by_name[m.name] = rank_candidates(m.name, context, gazetteer,
+                                                              containers.get(m.name, ()))
         if not ranked:
             continue
         mentions.append(Mention(doc=document.id, start=m.start, end=m.end, text=document.text[m.start:m.end],
                                 place=ranked[0].place, confidence=_confidence(ranked, m.score),
                                 candidates=ranked[1:max_candidates + 1]))
     return mentions
+
+
+def _containers(text: str, matches: list[Match], context: ResolutionContext,
+                gazetteer: Gazetteer) -> dict[str, list[Place]]:
+    """Areas named right after a place, as in an address: "Moscow, Idaho", "Gori, Tiflis Governorate"."""
+    found: dict[str, list[Place]] = {}
+    for m, following in zip(matches, matches[1:]):
+        if text[m.end:following.start] not in (", ", ","):
+            continue
+        ranked = rank_candidates(following.name, context, gazetteer)
+        if ranked and ranked[0].place.kind in ("country", "region") and ranked[0].place.id not in \
+                {p.id for p, _ in gazetteer.lookup(m.name)}:
+            found.setdefault(m.name, []).append(ranked[0].place)
+    return found
 
 
 def geoparse(document: Document, *, gazetteer: Gazetteer | None = None,

@@ -5,7 +5,8 @@ Quality sets (gold annotations by the rules in ``shared/eval/README.md``):
   plus our own annotations ``benchmarks/gold/toponyms_00{1,2,4}.jsonl``;
 - ``heldout``: eight short texts written for this benchmark (``benchmarks/heldout/``), never used to
   tune rules.
-Speed: throughput after load (median of 5 passes over the built-in corpus, one core) and cold start
+Speed: throughput after load (median of 5 passes over the built-in corpus, one core; for geotext both
+its own ``GeoText(text)`` call, which gives names without offsets, and that call plus finding the spans) and cold start
 (median of 5 fresh interpreters that import, load and parse one sentence; the on-disk index cache warm).
 
 Usage: ``.venv/bin/python benchmarks/bench_geoparser.py [--json OUT] [--show-errors]``
@@ -127,6 +128,7 @@ def main() -> None:
     corpus = builtin_corpus()
     results["speed"]["mapapp_mb_per_s"] = throughput(mapapp_predict, corpus)
     results["speed"]["geotext_mb_per_s"] = throughput(peer.predict, corpus)
+    results["speed"]["geotext_core_mb_per_s"] = throughput(lambda docs: [peer.GeoText(d.text) for d in docs], corpus)
     results["speed"]["mapapp_cold_start_s"] = cold_start(MAPAPP_COLD)
     results["speed"]["geotext_cold_start_s"] = cold_start(GEOTEXT_COLD)
     results["speed"]["throughput_ratio_mapapp_over_geotext"] = (

@@ -480,10 +480,12 @@ def write_fc(path, feats, meta):
     # one feature per line keeps diffs readable
     txt = txt.replace(',{"type":"Feature"', ',\n{"type":"Feature"')
     path.write_text(txt + "\n", encoding="utf-8")
-    log(f"wrote {path.relative_to(ROOT)}: {len(feats)} features, {path.stat().st_size / 1e6:.2f} MB")
+    log(f"wrote {path}: {len(feats)} features, {path.stat().st_size / 1e6:.2f} MB")
 
 
-def main():
+def main(out_dir: Path | None = None):
+    out_dir = Path(out_dir) if out_dir is not None else OUT_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     spec = yaml.safe_load(YAML_PATH.read_text(encoding="utf-8"))
     countries = load_countries()
@@ -509,7 +511,7 @@ def main():
         "license": "Natural Earth: public domain. See geodata/gazetteer/REGIONS.md.",
         "crs": "EPSG:4326 (RFC 7946, lon/lat)",
     }
-    write_fc(OUT_DIR / "countries.geojson", cfeats + hist, meta)
+    write_fc(out_dir / "countries.geojson", cfeats + hist, meta)
 
     # regions
     rfeats = []
@@ -528,9 +530,13 @@ def main():
         "license": "Natural Earth: public domain; typed points from GeoNames (CC BY 4.0). See geodata/gazetteer/REGIONS.md.",
         "crs": "EPSG:4326 (RFC 7946, lon/lat)",
     }
-    write_fc(OUT_DIR / "regions.geojson", rfeats, meta)
+    write_fc(out_dir / "regions.geojson", rfeats, meta)
     log(f"done in {time.time() - t0:.1f}s")
 
 
 if __name__ == "__main__":
-    main()
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Build countries.geojson and regions.geojson.")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: geodata/gazetteer)")
+    main(parser.parse_args().out)

@@ -1,0 +1,53 @@
+"""The derived files in geodata/ are what their build scripts make from the registry packages."""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from mapapp.config import GAZETTEER_DIR
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def _load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_settlements_table_rebuilds_identically():
+    build = _load_script("build_gazetteer")
+    assert build.render(build.build_rows()) == (GAZETTEER_DIR / "settlements.tsv.gz").read_bytes()
+
+
+def test_countries_and_regions_rebuild_identically(tmp_path):
+    _load_script("build_regions").main(tmp_path)
+    for name in ("countries.geojson", "regions.geojson"):
+        assert (tmp_path / name).read_bytes() == (GAZETTEER_DIR / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("file_name", ["sites.csv", "region_points.csv", "us_states.csv", "historical_names.csv"])
+def test_curated_tables_are_complete_and_sourced(file_name):
+    with (GAZETTEER_DIR / file_name).open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows
+    for row in rows:
+        assert row["source"].startswith("https://"), row
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row
+    if file_name == "historical_names.csv":
+        for row in rows:
+            if row["valid_from"] and row["valid_to"]:
+                assert int(row["valid_from"]) <= int(row["valid_to"]), row
+
+
+def test_every_region_feature_has_a_source_and_a_point():
+    for name in ("countries.geojson", "regions.geojson"):
+        for feature in json.loads((GAZETTEER_DIR / name).read_text(encoding="utf-8"))["features"]:
+            props = feature["properties"]
+            assert props["id"] and props["name"] and props["source"], props
+            assert -90 <= props["lat"] <= 90 and -180 <= props["lon"] <= 180, props

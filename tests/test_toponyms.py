@@ -1,0 +1,125 @@
+"""Recognition and resolution on sentences built to fail the easy way."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mapapp.corpus import builtin_corpus
+from mapapp.toponyms import geoparse
+
+REPO = Path(__file__).resolve().parent.parent
+PERSONS = ["Stalin", "Lenin", "Kirov", "Molotov", "Kalinin", "Trotsky", "Beria"]
+
+
+def places(make_doc, text):
+    return {(m.text, m.place.name, m.place.kind, m.place.country) for m in geoparse(make_doc(text))}
+
+
+def names(make_doc, text):
+    return [m.text for m in geoparse(make_doc(text))]
+
+
+def test_offsets_index_the_text(make_doc):
+    doc = make_doc("In 1918 Stalin defended Tsaritsyn; in 1942 Stalingrad held. Königsberg fell in 1945.")
+    mentions = geoparse(doc)
+    assert [m.text for m in mentions] == ["Tsaritsyn", "Stalingrad", "Königsberg"]
+    for m in mentions:
+        assert doc.text[m.start:m.end] == m.text
+
+
+def test_historical_names_resolve_to_modern_places(make_doc):
+    found = places(make_doc, "Trotsky was exiled to Alma-Ata, and Kirov ran the party in Leningrad, "
+                             "far from Tiflis and Breslau.")
+    resolved = {text: name for text, name, _, _ in found}
+    assert resolved == {"Alma-Ata": "Almaty", "Leningrad": "Saint Petersburg", "Tiflis": "Tbilisi",
+                        "Breslau": "Wrocław"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Joseph Stalin met Vladimir Lenin and Leon Trotsky.",
+    "Sergei Kirov was murdered in December 1934; Kirov's death served Stalin.",
+    "Vyacheslav Molotov signed the pact. Molotov later served as foreign minister.",
+    "Mikhail Kalinin was head of state, and Lavrentiy Beria headed the NKVD.",
+    "Marshal Zhukov and Comrade Kirov spoke.",
+])
+def test_persons_named_after_places_are_not_places(make_doc, sentence):
+    assert names(make_doc, sentence) == []
+
+
+def test_the_city_of_kirov_is_a_place_even_in_a_text_about_the_man(make_doc):
+    text = "Sergei Kirov was killed in 1934. The city of Vyatka was renamed Kirov, and factories in Kirov grew."
+    found = geoparse(make_doc(text))
+    kirov_places = [m for m in found if m.text == "Kirov"]
+    assert len(kirov_places) == 2
+    assert all(m.place.country == "RU" and m.place.kind == "settlement" for m in kirov_places)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Union was formed in March and the Central Committee met in May.",
+    "The Red Army marched west; Western leaders met the Church and Congress in August.",
+    "Soviet, German and Georgian soldiers fought side by side.",
+    "The Volga Germans and the Crimean Tatars were deported.",
+])
+def test_common_words_demonyms_and_peoples_are_not_places(make_doc, sentence):
+    assert names(make_doc, sentence) == []
+
+
+def test_georgia_next_to_gori_is_the_country(make_doc):
+    found = places(make_doc, "Stalin was born in Gori, Georgia, in 1878.")
+    assert ("Georgia", "Georgia", "country", "GE") in found
+    assert ("Gori", "Gori", "settlement", "GE") in found
+
+
+def test_georgia_in_an_american_text_is_the_state(make_doc):
+    found = places(make_doc, "The senator flew from Atlanta to Savannah and toured rural Georgia before "
+                             "returning to Washington, D.C.")
+    georgia = [f for f in found if f[0] == "Georgia"]
+    assert georgia and georgia[0][3] == "US"
+
+
+def test_a_place_followed_by_its_state_resolves_inside_it(make_doc):
+    found = places(make_doc, "The university is in Moscow, Idaho, near the Washington state line.")
+    moscow = [f for f in found if f[0] == "Moscow"]
+    assert moscow and moscow[0][3] == "US"
+
+
+@pytest.mark.parametrize("region", ["Siberia", "Central Asia", "the Caucasus", "Crimea", "the Volga region",
+                                    "the Baltic states", "Karelia", "Bessarabia", "Northern Bukovina",
+                                    "Kolyma", "Chechnya", "Ingushetia", "Kalmykia", "Kazakhstan"])
+def test_regions_land_on_regions(make_doc, region):
+    found = geoparse(make_doc(f"In 1944 many were deported from {region} and sent far away."))
+    assert len(found) == 1
+    assert found[0].place.kind in ("region", "country")
+    assert region.removeprefix("the ") in found[0].text
+
+
+def test_organisations_named_after_places_are_not_places(make_doc):
+    assert names(make_doc, "Stalin urged the Communist Party of China to ally with the Kuomintang.") == []
+
+
+def test_capitalised_dateline_is_found(make_doc):
+    found = places(make_doc, "BISHKEK — Officials met on Monday.")
+    assert ("BISHKEK", "Bishkek", "settlement", "KG") in found
+
+
+def test_each_mention_has_confidence_and_runner_ups(make_doc):
+    mentions = geoparse(make_doc("He travelled from Moscow to Odessa and then to Paris."))
+    assert all(0.0 < m.confidence <= 1.0 for m in mentions)
+    moscow = next(m for m in mentions if m.text == "Moscow")
+    assert moscow.place.country == "RU"
+    assert any(c.place.country == "US" for c in moscow.candidates)  # Moscow, Idaho is a runner-up
+
+
+def test_no_person_from_the_issue_is_a_place_in_the_builtin_corpus():
+    """Every "Kirov" the parser reports must be one the annotators marked as the city."""
+    gold_spans = {}
+    for path in (REPO / "benchmarks" / "gold").glob("toponyms_*.jsonl"):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        gold_spans[doc["doc"]] = {(t["start"], t["end"]) for t in doc["toponyms"]}
+    for document in builtin_corpus():
+        for mention in geoparse(document):
+            if mention.text in PERSONS:
+                assert (mention.start, mention.end) in gold_spans.get(document.id, set()), \
+                    (document.id, mention.start, mention.text)

@@ -399,7 +399,8 @@ def dedupe(names, exclude=()):
     return out
 
 
-def country_features(countries):
+def country_features(countries, label_points=None):
+    label_points = label_points or {}
     feats = []
     eq = countries.to_crs(EQUAL_AREA).area / 1e6
     for i, r in countries.iterrows():
@@ -417,6 +418,9 @@ def country_features(countries):
             pt = r.geometry.representative_point()
             lon, lat = pt.x, pt.y
         fid = f"country:{iso2}" if iso2 else f"country:{r.ADM0_A3}"
+        override = label_points.get(iso2)
+        if override:
+            lat, lon = override["point"]
         feats.append({
             "type": "Feature",
             "properties": {
@@ -438,19 +442,23 @@ def country_features(countries):
 
 
 def region_feature(fid, d, g, extra=None):
-    lp = label_point(g)
+    # A typed `label_point` (with `label_source`) replaces the computed one where the centroid of a
+    # huge or lopsided area is a poor stand-in for it (the Soviet Union, Europe, Eastern Europe).
+    lat, lon = d["label_point"] if "label_point" in d else (label_point(g).y, label_point(g).x)
     props = {
         "id": fid,
         "name": d["name"],
         "aliases": dedupe(d.get("aliases", []), exclude=[d["name"]]),
         "kind": d.get("kind", "region"),
-        "lat": rnd(lp.y),
-        "lon": rnd(lp.x),
+        "lat": rnd(lat),
+        "lon": rnd(lon),
         "radius_km": d.get("radius_km", radius_km(g)),
         "area_km2": round(area_km2(g)),
         "source": d["source"],
         "note": d.get("note", ""),
     }
+    if "label_source" in d:
+        props["label_source"] = d["label_source"]
     if extra:
         props.update(extra)
     return {"type": "Feature", "properties": props, "geometry": out_geometry(g)}
@@ -496,7 +504,7 @@ def main(out_dir: Path | None = None):
     b = Builder(spec, countries, admin1)
 
     # countries + historical states
-    cfeats = country_features(countries)
+    cfeats = country_features(countries, spec.get("country_label_points"))
     hist = []
     for key, d in spec.get("historical", {}).items():
         g = b.region_geom(key)

@@ -137,6 +137,116 @@ def geocode_command(
     typer.echo(json.dumps(location.to_record(), ensure_ascii=False))
 
 
+class EventsFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _load_catalog_or_exit():
+    from .catalog import CatalogError, load_catalog
+
+    try:
+        return load_catalog()
+    except CatalogError as error:
+        typer.echo(f"mapapp: {error}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command("events")
+def events_command(
+    paths: PathsArg = None,
+    output_format: Annotated[EventsFormat, typer.Option("--format", "-f", help="Output format.")] = EventsFormat.jsonl,
+    theme: Annotated[Optional[str], typer.Option(help="Only this theme.")] = None,
+) -> None:
+    """Print the dated events each text states, one JSON object per event, joined to the curated catalog."""
+    from .events import extract_events
+    from .joins import join_events
+
+    batch = _Batch()
+    extracted = [x for document in batch.documents(paths) for x in extract_events(document)]
+    join_events(extracted, _load_catalog_or_exit())
+    for x in extracted:
+        if theme and x.theme != theme:
+            continue
+        record = x.to_record()
+        if output_format is EventsFormat.jsonl:
+            typer.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            years = f"{record['year_start']}" + (f"–{record['year_end']}" if record["year_end"] != record["year_start"] else "")
+            flag = " DISPUTED" if record["disputed"] else ""
+            typer.echo(f"{record['doc'][:12]:<12} {record['theme']:<11} {years:<9} {record['title'][:50]:<50}"
+                       f" [{record['provenance']}{flag}] {', '.join(p['name'] for p in record['places'])[:60]}")
+    raise typer.Exit(batch.exit_code())
+
+
+@app.command("conflicts")
+def conflicts_command(paths: PathsArg = None) -> None:
+    """List the events whose sources disagree, claim by claim, with the quotes."""
+    from .events import extract_events
+    from .joins import join_events
+
+    batch = _Batch()
+    extracted = [x for document in batch.documents(paths) for x in extract_events(document)]
+    result = join_events(extracted, _load_catalog_or_exit())
+    disputed = result.disputed()
+    for event in disputed:
+        typer.echo(f"{event.title} [{event.id}] — curated {event.start}–{event.end}")
+        for reason in result.disagreements[event.id]:
+            typer.echo(f"  disagreement: {reason}")
+        for claim in event.claims:
+            years = f"{claim.year_start}" + (f"–{claim.year_end}" if claim.year_end != claim.year_start else "")
+            if claim.provenance == "curated":
+                typer.echo(f"  curated   {years:<9} sources: {', '.join(s.url or s.doc for s in claim.sources)}")
+            else:
+                typer.echo(f"  {claim.doc[:12]:<12} {years:<9} \"{claim.quote[:160]}\"")
+    if not disputed:
+        typer.echo("no disagreements between sources")
+    raise typer.Exit(batch.exit_code())
+
+
+@app.command("build")
+def build_command(
+    paths: PathsArg = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build/dataset"),
+) -> None:
+    """Write places, mentions and events with geometries as GeoParquet and GeoJSON (only changed texts are redone)."""
+    from .dataset import build_dataset
+
+    errors: list[CorpusError] = []
+
+    def report_error(error: CorpusError) -> None:
+        errors.append(error)
+        typer.echo(f"mapapp: skipped {error}", err=True)
+
+    from .catalog import CatalogError
+
+    try:
+        report = build_dataset(paths, out, on_error=report_error)
+    except CatalogError as error:
+        typer.echo(f"mapapp: {error}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(f"built {out}: {report.documents} documents ({len(report.reprocessed)} reprocessed), "
+               f"{report.places} places, {report.mentions} mentions, {report.events} events "
+               f"({report.disputed} disputed) in {report.seconds:.2f} s")
+    if report.documents == 0:
+        raise typer.Exit(EXIT_NOTHING)
+    raise typer.Exit(EXIT_PARTIAL if errors else EXIT_OK)
+
+
+@app.command("catalog")
+def catalog_command(
+    theme: Annotated[Optional[str], typer.Option(help="Only this theme.")] = None,
+) -> None:
+    """Validate the curated event records in geodata/events and list them."""
+    events = _load_catalog_or_exit()
+    for event in events:
+        if theme and event.theme != theme:
+            continue
+        places = ", ".join(f"{p.name} ({p.role})" for p in event.places)
+        typer.echo(f"{event.id:<45} {event.theme:<11} {event.start}–{event.end}  {places[:80]}")
+    typer.echo(f"{len(events)} records, all valid", err=True)
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,236 @@
+"""Building the dataset the maps and the app read: places, mentions and events with geometries.
+
+``build_dataset(paths, out_dir)`` geoparses and extracts each document, joins the extracted events
+to the curated catalog and writes, in ``out_dir``:
+
+- ``places.parquet`` / ``places.geojson``: one point per resolved place, with mention counts;
+- ``mentions.parquet`` / ``mentions.geojson``: one point per place mention (doc, offsets, text);
+- ``events.parquet`` / ``events.geojson``: curated and extracted events, each with its claims and a
+  derived geometry (point(s) for sites, a line origin → destination for movements, a line through
+  the waypoints for a front line);
+- ``manifest.json``: what was built from what.
+
+All geometries are EPSG:4326. Per-document results are cached in ``out_dir/.cache`` keyed by the
+document's text and the code and data that process it, so a rebuild only redoes changed documents.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .catalog import load_catalog
+from .corpus import CorpusError, iter_documents
+from .events import ExtractedEvent, extract_events
+from .gazetteer import Gazetteer, default_gazetteer
+from .joins import JoinResult, join_events
+from .models import Document, Mention
+from .places import summarize_places
+from .records import Event, EventPlace, HistDate, event_geometry
+from .toponyms import geoparse
+
+ATTRIBUTION = "Places: GeoNames (CC BY 4.0), Natural Earth (public domain); events: mapapp catalog and the source texts"
+_CODE_FILES = ("toponyms.py", "events.py", "dates.py", "gazetteer.py", "lexicon.py", "records.py")
+
+
+def _code_key(gazetteer: Gazetteer) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for name in _CODE_FILES:
+        digest.update((here / name).read_bytes())
+    digest.update(str(len(gazetteer)).encode())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    doc: str
+    mentions: list[dict]
+    events: list[ExtractedEvent]
+
+
+@dataclass(slots=True)
+class BuildReport:
+    out_dir: Path
+    documents: int = 0
+    reprocessed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    places: int = 0
+    mentions: int = 0
+    events: int = 0
+    disputed: int = 0
+    seconds: float = 0.0
+
+
+def _event_to_cache(x: ExtractedEvent) -> dict:
+    return {"doc": x.doc, "start": x.start, "end": x.end, "quote": x.quote, "theme": x.theme,
+            "first": x.first.iso(), "last": x.last.iso(), "places": [p.model_dump() for p in x.places],
+            "people": x.people, "actors": x.actors, "date_text": x.date_text, "inherited_date": x.inherited_date}
+
+
+def _event_from_cache(d: dict) -> ExtractedEvent:
+    return ExtractedEvent(doc=d["doc"], start=d["start"], end=d["end"], quote=d["quote"], theme=d["theme"],
+                          first=HistDate.parse(d["first"]), last=HistDate.parse(d["last"]),
+                          places=[EventPlace(**p) for p in d["places"]], people=d["people"], actors=d["actors"],
+                          date_text=d["date_text"], inherited_date=d["inherited_date"])
+
+
+def _mention_record(m: Mention) -> dict:
+    return {**m.to_record(), "place_id": m.place.id, "country": m.place.country}
+
+
+def process_document(document: Document, gazetteer: Gazetteer) -> DocumentResult:
+    mentions = geoparse(document, gazetteer=gazetteer)
+    events = extract_events(document, mentions=mentions, gazetteer=gazetteer)
+    return DocumentResult(document.id, [_mention_record(m) for m in mentions], events)
+
+
+def _cached_process(document: Document, gazetteer: Gazetteer, cache_dir: Path, code_key: str,
+                    report: BuildReport) -> DocumentResult:
+    key = hashlib.sha256((code_key + document.text).encode()).hexdigest()[:20]
+    cache_file = cache_dir / f"{document.id}.json"
+    if cache_file.exists():
+        try:
+            cached = json.loads(cache_file.read_text(encoding="utf-8"))
+            if cached["key"] == key:
+                return DocumentResult(document.id, cached["mentions"], [_event_from_cache(e) for e in cached["events"]])
+        except (ValueError, KeyError, TypeError):
+            pass  # unreadable cache entry: process again
+    result = process_document(document, gazetteer)
+    report.reprocessed.append(document.id)
+    tmp = cache_file.with_name(cache_file.name + ".tmp")
+    tmp.write_text(json.dumps({"key": key, "mentions": result.mentions,
+                               "events": [_event_to_cache(e) for e in result.events]}, ensure_ascii=False),
+                   encoding="utf-8")
+    tmp.replace(cache_file)
+    return result
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+def event_properties(event: Event) -> dict:
+    """The properties an event feature carries in GeoJSON exports (lists kept as lists)."""
+    people = event.people[0] if event.people else None
+    if people is None:
+        counts = [c.people for c in event.claims if c.people]
+        people_count, people_what = (counts[0], "people") if counts else (None, None)
+    else:
+        people_count, people_what = people.count, people.what
+    sources = [{"doc": c.doc, "quote": c.quote, "start": c.start, "end": c.end}
+               for c in event.claims if c.provenance == "extracted"]
+    sources += [{"doc": s.doc, "quote": s.quote, "url": s.url} for s in event.sources]
+    return {
+        "id": event.id, "title": event.title, "theme": event.theme, "kind": event.kind,
+        "date_start": event.start.iso(), "date_end": event.end.iso(),
+        "start_precision": event.start.precision, "end_precision": event.end.precision,
+        "year_start": event.year_start, "year_end": event.year_end,
+        "date": event.start.iso() if event.kind == "front_line" else None,
+        "people": people_count, "people_what": people_what, "actors": event.actors,
+        "disputed": event.disputed, "provenance": event.provenance, "confidence": event.confidence,
+        "sources": sources,
+        "places": [{"name": p.name, "role": p.role, "lat": p.lat, "lon": p.lon} for p in event.places],
+        "claims": [{"provenance": c.provenance, "doc": c.doc, "quote": c.quote, "year_start": c.year_start,
+                    "year_end": c.year_end, "places": [p.name for p in c.places], "people": c.people,
+                    "sources": [s.url or s.doc for s in c.sources]} for c in event.claims],
+        "documents": sorted({c.doc for c in event.claims if c.doc}),
+    }
+
+
+def _feature(properties: dict, geometry: dict | None) -> dict:
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
+
+
+def _point(lat: float, lon: float) -> dict:
+    return {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}
+
+
+def write_geojson(path: Path, features: list[dict]) -> None:
+    collection = {"type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features}
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+
+
+def write_geoparquet(path: Path, features: list[dict]) -> None:
+    """GeoParquet via geopandas; list and dict properties are stored as JSON text."""
+    import geopandas as gpd
+    from shapely.geometry import shape
+
+    rows, geometries = [], []
+    for f in features:
+        rows.append({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                     for k, v in f["properties"].items()})
+        geometries.append(shape(f["geometry"]) if f["geometry"] else None)
+    frame = gpd.GeoDataFrame(rows, geometry=geometries, crs="EPSG:4326")
+    tmp = path.with_name(path.name + ".tmp")
+    frame.to_parquet(tmp)
+    tmp.replace(path)
+
+
+def build_dataset(paths: Iterable[str | Path] | None, out_dir: str | Path, *, catalog: list[Event] | None = None,
+                  gazetteer: Gazetteer | None = None, on_error=None) -> BuildReport:
+    """Build (or update) the dataset for the texts under ``paths`` (default: the built-in corpus)."""
+    from .config import CORPUS_DIR
+
+    t0 = time.perf_counter()
+    out_dir = Path(out_dir)
+    cache_dir = out_dir / ".cache"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    gazetteer = gazetteer or default_gazetteer()
+    catalog = catalog if catalog is not None else load_catalog(gazetteer=gazetteer)
+    report = BuildReport(out_dir=out_dir)
+
+    def skip(error: CorpusError) -> None:
+        report.skipped.append(str(error))
+        if on_error:
+            on_error(error)
+
+    code_key = _code_key(gazetteer)
+    results = []
+    documents = list(iter_documents(paths or sorted(CORPUS_DIR.glob("*.txt")), on_error=skip))
+    for document in documents:
+        results.append(_cached_process(document, gazetteer, cache_dir, code_key, report))
+    report.documents = len(results)
+    joined = join_events([x for r in results for x in r.events], catalog)
+    write_outputs(out_dir, results, joined, {d.id: d for d in documents})
+    report.mentions = sum(len(r.mentions) for r in results)
+    report.events = len(joined.events)
+    report.disputed = len(joined.disputed())
+    report.places = len({m["place_id"] for r in results for m in r.mentions})
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def write_outputs(out_dir: Path, results: list[DocumentResult], joined: JoinResult,
+                  documents: dict[str, Document]) -> None:
+    mention_features = [_feature({k: v for k, v in m.items() if k not in ("lat", "lon")}, _point(m["lat"], m["lon"]))
+                        for r in results for m in r.mentions]
+    by_place: dict[str, dict] = {}
+    for r in results:
+        for m in r.mentions:
+            p = by_place.setdefault(m["place_id"], {"place_id": m["place_id"], "name": m["name"], "kind": m["kind"],
+                                                    "country": m["country"], "geonameid": m["geonameid"],
+                                                    "mentions": 0, "documents": set(), "surface_forms": set(),
+                                                    "lat": m["lat"], "lon": m["lon"]})
+            p["mentions"] += 1
+            p["documents"].add(m["doc"])
+            p["surface_forms"].add(m["text"])
+    place_features = [_feature({**{k: v for k, v in p.items() if k not in ("lat", "lon", "documents", "surface_forms")},
+                                "documents": sorted(p["documents"]), "surface_forms": sorted(p["surface_forms"])},
+                               _point(p["lat"], p["lon"]))
+                      for p in sorted(by_place.values(), key=lambda p: (-p["mentions"], p["name"]))]
+    # a curated event nobody's text names still belongs on the map (front lines, deportations)
+    event_features = [_feature(event_properties(e), event_geometry(e)) for e in joined.events]
+    for name, features in (("places", place_features), ("mentions", mention_features), ("events", event_features)):
+        write_geojson(out_dir / f"{name}.geojson", features)
+        write_geoparquet(out_dir / f"{name}.parquet", features)
+    manifest = {"mapapp": __version__, "attribution": ATTRIBUTION,
+                "documents": {d: {"title": doc.title, "source": doc.source, "characters": len(doc.text)}
+                              for d, doc in documents.items()},
+                "counts": {"places": len(place_features), "mentions": len(mention_features),
+                           "events": len(event_features), "disputed": len(joined.disputed())}}
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,380 @@
+"""Extracting dated events from any text: one per sentence and theme, with places, roles and numbers.
+
+The pipeline is a list of named steps over the sentences of a document:
+
+1. ``sentences``: split into sentences (and headings, list items), keeping offsets;
+2. ``dates``: find the dates a sentence states (:mod:`mapapp.dates`); a sentence without one inherits
+   the last date of its paragraph (or of the heading above it), as a reader would;
+3. ``themes``: weigh theme cues (``deported``, ``siege``, ``purge``, ``famine``, ``revolution``,
+   ``born``, ``pact``…), keeping up to two themes a sentence supports;
+4. ``places``: the geoparser's mentions inside the sentence, with roles (``from`` → origin,
+   ``to``/``into`` → destination for movements), places implied by adjectives ("Siberian camps";
+   ``geodata/lexicon/place_adjectives.csv``) and, for deportations, the homeland a deported people's
+   name implies (``Chechens`` → Chechnya; ``geodata/lexicon/peoples_homelands.csv``);
+5. ``people``: the number of people the sentence states (lower bound of a range).
+
+Each result is an :class:`ExtractedEvent`: what this text says, in its own years and places.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .config import GEODATA_DIR
+from .dates import DateMention, find_dates
+from .gazetteer import Gazetteer, default_gazetteer
+from .models import Document, Mention
+from .records import THEMES, EventPlace
+from .toponyms import geoparse
+
+# --- step 1: sentences ------------------------------------------------------------------------
+_ABBREVIATIONS = ("St.", "Mr.", "Mrs.", "Dr.", "Gen.", "Lt.", "Col.", "Capt.", "U.S.", "U.K.", "Jr.", "Sr.", "vs.",
+                  "c.", "ca.", "e.g.", "i.e.", "No.", "Vol.", "pp.", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.",
+                  "Dec.", "U.S.S.R.")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with offsets into ``text``; a blank line starts a new paragraph."""
+    out: list[Sentence] = []
+    paragraph = 0
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        candidate = text[start:m.start()]
+        if "\n" not in m.group(0) and candidate.rstrip().endswith(_ABBREVIATIONS):
+            continue
+        _append(out, text, start, m.start(), paragraph)
+        if m.group(0).count("\n") >= 2:
+            paragraph += 1
+        start = m.end()
+    _append(out, text, start, len(text), paragraph)
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end], paragraph))
+
+
+# --- step 3: themes ---------------------------------------------------------------------------
+# (pattern, weight): a weight of 2 is a cue that alone makes the theme; 1 needs support.
+THEME_CUES: dict[str, list[tuple[str, int]]] = {
+    "deportation": [(r"deport\w*", 3), (r"forcibly (?:re)?settl\w*|forced (?:re)?settle\w*|resettle\w*", 2),
+                    (r"(?:forcibly|forcefully|forcely) (?:displac|mov|transferr|relocat)\w*", 3),
+                    (r"displac\w*", 1), (r"population transfer\w*", 3), (r"special settle\w*", 2),
+                    (r"expel\w*|expulsion", 1), (r"nationalit\w*|whole (?:peoples|nations)", 1)],
+    "front": [(r"battles?", 2), (r"sieges?|besieg\w*|blockade of leningrad", 3), (r"offensives?|counter-?offensive", 2),
+              (r"invasion|invad\w*", 2), (r"front(?:s|line)?\b", 1), (r"war\b|wars\b|wartime|world war", 1),
+              (r"attack\w*", 1), (r"captur\w*|liberat\w*|recaptur\w*", 1), (r"occup\w*", 1),
+              (r"surrender\w*", 2), (r"defeat\w*", 1), (r"encircl\w*|surround\w*|bombard\w*|bombing|shelling", 1),
+              (r"army|troops|wehrmacht|red army|soldiers", 1), (r"fought|fighting|combat|victory", 1),
+              (r"operation [A-Z]\w+|operation\b", 1), (r"uprising", 1)],
+    "repression": [(r"purg\w*", 2), (r"execut\w*|shot\b", 2), (r"arrest\w*", 1), (r"gulags?|labou?r camps?", 2),
+                   (r"camps?\b", 1), (r"show trials?|trials?\b", 1), (r"terror\b", 2), (r"repress\w*", 2),
+                   (r"persecut\w*", 2), (r"nkvd|ogpu|cheka|secret police", 1), (r"massacre\w*", 2),
+                   (r"assassinat\w*|murder\w*", 2), (r"imprison\w*|prison\w*", 1), (r"killed|killings?|victims", 1), (r"secret police", 2),
+                   (r"dekulak\w*|kulaks?", 2), (r"mass graves?|graves?", 1)],
+    "famine": [(r"famines?", 3), (r"starv\w*", 2), (r"holodomor|asharshylyk", 3), (r"hunger", 1),
+               (r"crop failure|food shortage\w*|requisition\w*", 1)],
+    "revolution": [(r"revolution\w*", 2), (r"bolshevik\w*", 1), (r"civil war", 3), (r"insurrection|revolt\w*", 2),
+                   (r"uprising", 1), (r"coup\b|storm\w* (?:of )?the winter palace|overthr\w*", 2),
+                   (r"red guards?|white (?:army|armies|guards?)|whites\b", 1), (r"abdicat\w*", 2),
+                   (r"tsar\w*|czar\w*", 1), (r"mensheviks?|soviets\b|provisional government", 1),
+                   (r"robbery|expropriation", 2), (r"the reds\b|the whites\b|white generals?", 2)],
+    "biography": [(r"born|birth(?:place)?", 3), (r"died|death|funeral|buried|burial|coffin|ashes", 2),
+                  (r"stroke|illness|retire\w*|semi-retirement", 2), (r"dispatched|sent|appointed|assigned", 1),
+                  (r"became|served|worked|joined|elected", 1),
+                  (r"married|marriage|wife|husband|son|daughter|childhood", 1),
+                  (r"studied|educated|seminary|school", 2), (r"exiled|exile", 2), (r"escaped|fled", 1),
+                  (r"travel\w*|visit\w*|returned|moved to|leaving|left for|arrived", 2),
+                  (r"lived|residence|dacha|home\b", 1), (r"expulsion|expelled", 1)],
+    "diplomacy": [(r"pacts?", 3), (r"treat(?:y|ies)", 3), (r"conferences?", 3), (r"agreements?|accords?", 2),
+                  (r"alliance|allied|allies", 1), (r"annex\w*|ceded|incorporat\w*", 3), (r"blockade|blocade", 2),
+                  (r"negotiat\w*|diplomat\w*|summit", 2), (r"signed|non-aggression", 2),
+                  (r"communist governments?|satellite|sphere of influence|iron curtain", 2),
+                  (r"recogni[sz]\w*|declared war|cold war", 1)],
+}
+_CUE_PATTERNS = {theme: [(re.compile(r"\b(?:" + p + r")", re.IGNORECASE), w) for p, w in cues]
+                 for theme, cues in THEME_CUES.items()}
+THEME_THRESHOLD = 2
+
+
+def theme_scores(sentence: str) -> dict[str, int]:
+    scores = {}
+    for theme, patterns in _CUE_PATTERNS.items():
+        score = sum(w for pattern, w in patterns if pattern.search(sentence))
+        if score:
+            scores[theme] = score
+    return scores
+
+
+def choose_themes(sentence: str, *, limit: int = 3) -> list[str]:
+    """Themes the sentence supports, strongest first (ties in the order of ``THEMES``).
+
+    A sentence can state several events ("the siege began and thousands were deported"), so every
+    theme with enough cues is kept, up to ``limit``.
+    """
+    scores = theme_scores(sentence)
+    ranked = sorted((t for t, s in scores.items() if s >= THEME_THRESHOLD),
+                    key=lambda t: (-scores[t], THEMES.index(t)))
+    return ranked[:limit]
+
+
+# The Russian Civil War: fighting in these years is also the revolution's story.
+CIVIL_WAR_YEARS = (1917, 1922)
+
+
+# --- step 5: people counts --------------------------------------------------------------------
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                      "ninety": 90, "hundred": 100, "a": 1, "an": 1, "several": 2, "a few": 2})
+_MULTIPLIERS = {"thousand": 1_000, "million": 1_000_000, "millions": 1_000_000, "billion": 1_000_000_000,
+                "thousands": 1_000, "hundreds": 100}
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+_COUNT = re.compile(
+    rf"\b(?P<a>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?\s*(?P<mult>thousands?|millions?|billion|hundreds)?"
+    rf"(?P<of>\s+of\s+thousands)?(?P<after>\s+\w+)?", re.IGNORECASE)
+_NOT_PEOPLE = re.compile(r"\s+(?:km|kilomet\w*|miles?|years?|days?|months?|weeks?|hours?|tons?|tonnes?|rubles?|"
+                         r"roubles?|dollars?|percent|per|%|st|nd|rd|th|am|pm|metres?|meters?|square)\b", re.IGNORECASE)
+
+
+def _number(token: str) -> float | None:
+    token = token.lower()
+    if token in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[token])
+    try:
+        return float(token.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def find_people_count(sentence: str, date_spans: list[tuple[int, int]]) -> int | None:
+    """The first count of people the sentence states ("750,000", "20 million", "three to seven millions")."""
+    for m in _COUNT.finditer(sentence):
+        if any(s <= m.start("a") < e for s, e in date_spans):
+            continue
+        after = m.group("after") or ""
+        if _NOT_PEOPLE.match(after) and not m.group("mult"):
+            continue
+        if m.group("mult") is None and "," not in m.group("a"):
+            continue  # bare small numbers ("4 years", "two sons") are rarely head counts
+        value = _number(m.group("a"))
+        if value is None:
+            continue
+        multiplier = _MULTIPLIERS.get((m.group("mult") or "").lower(), 1)
+        if m.group("of"):
+            multiplier *= 1_000
+        count = int(value * multiplier)
+        if count >= 100:
+            return count
+    return None
+
+
+# --- step 4: places and roles -----------------------------------------------------------------
+_ORIGIN_BEFORE = re.compile(r"\b(?:from|out of|leaving|left|fled|expelled from)\s+(?:the\s+)?$", re.IGNORECASE)
+_DESTINATION_BEFORE = re.compile(r"\b(?:to|into|towards?|for|reached|arrived in|sent to|exiled to)\s+(?:the\s+)?$",
+                                 re.IGNORECASE)
+MOVEMENT_THEMES = ("deportation", "biography")
+
+
+@lru_cache(maxsize=1)
+def peoples_homelands() -> dict[str, str]:
+    """Deported peoples and the homeland their name implies (curated, sourced)."""
+    with (GEODATA_DIR / "lexicon" / "peoples_homelands.csv").open(encoding="utf-8", newline="") as f:
+        return {row["people"]: row["homeland"] for row in csv.DictReader(f)}
+
+
+@lru_cache(maxsize=1)
+def place_adjectives() -> dict[str, str]:
+    """Adjectives that point at a place ("Siberian camps" → Siberia), for events only (curated, sourced)."""
+    with (GEODATA_DIR / "lexicon" / "place_adjectives.csv").open(encoding="utf-8", newline="") as f:
+        return {row["adjective"]: row["place"] for row in csv.DictReader(f)}
+
+
+@lru_cache(maxsize=1)
+def _adjective_pattern() -> re.Pattern:
+    words = sorted(place_adjectives(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
+
+
+def _role(text: str, mention, theme: str) -> str:
+    if theme not in MOVEMENT_THEMES:
+        return "site"
+    before = text[max(0, mention.start - 30):mention.start]
+    if _ORIGIN_BEFORE.search(before):
+        return "origin"
+    if _DESTINATION_BEFORE.search(before):
+        return "destination"
+    return "site"
+
+
+def _event_places(text: str, mentions: list[Mention], theme: str, sentence: Sentence,
+                  gazetteer: Gazetteer) -> tuple[list[EventPlace], list[str]]:
+    places: list[EventPlace] = []
+    for m in mentions:
+        place = EventPlace(name=m.place.name, role=_role(text, m, theme), lat=m.place.lat, lon=m.place.lon,
+                           place_id=m.place.id, kind=m.place.kind)
+        if all(p.place_id != place.place_id or p.role != place.role for p in places):
+            places.append(place)
+    # "Siberian camps", "Soviet citizens": an adjective implies the place when the sentence names it no other way
+    named = {p.place_id for p in places}
+    for m in _adjective_pattern().finditer(sentence.text):
+        hits = gazetteer.search(place_adjectives()[m.group(1)])
+        if not hits or hits[0].id in named or (m.group(1) == "Soviet" and places):
+            continue
+        at = _Span(sentence.start + m.start(), sentence.start + m.end())
+        places.append(EventPlace(name=hits[0].name, role=_role(text, at, theme), lat=hits[0].lat, lon=hits[0].lon,
+                                 place_id=hits[0].id, kind=hits[0].kind))
+        named.add(hits[0].id)
+    actors = [people for people in peoples_homelands() if re.search(rf"\b{re.escape(people)}\b", sentence.text)]
+    # "Kalmyks" inside "Crimean Tatars, Kalmyks" counts; "Tatars" inside "Crimean Tatars" is the same people
+    actors = [a for a in actors if not any(a != b and a in b for b in actors)]
+    if theme == "deportation":
+        if places and not any(p.role == "origin" for p in places) and actors:
+            for p in places:
+                if p.role == "site":
+                    p.role = "destination"
+        if not any(p.role == "origin" for p in places):
+            for people in actors:
+                hits = gazetteer.search(peoples_homelands()[people])
+                if hits:
+                    home = hits[0]
+                    places.append(EventPlace(name=home.name, role="origin", lat=home.lat, lon=home.lon,
+                                             place_id=home.id, kind=home.kind))
+    return places, actors
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+
+
+# --- the pipeline -----------------------------------------------------------------------------
+@dataclass(slots=True)
+class ExtractedEvent:
+    """What one sentence of one document says happened: its own years, places and numbers."""
+
+    doc: str
+    start: int
+    end: int
+    quote: str
+    theme: str
+    first: object  # HistDate
+    last: object   # HistDate
+    places: list[EventPlace]
+    people: int | None = None
+    actors: list[str] = field(default_factory=list)
+    date_text: str = ""
+    inherited_date: bool = False
+    title: str = ""
+    event_id: str | None = None
+    provenance: str = "extracted"
+    disputed: bool = False
+
+    @property
+    def year_start(self) -> int:
+        return self.first.year
+
+    @property
+    def year_end(self) -> int:
+        return self.last.year
+
+    def default_title(self) -> str:
+        where = next((p.name for p in self.places if p.role in ("site", "origin")), None) or \
+            (self.places[0].name if self.places else "")
+        years = str(self.year_start) if self.year_start == self.year_end else f"{self.year_start}–{self.year_end}"
+        return f"{self.theme.capitalize()}: {where}, {years}"
+
+    def to_record(self) -> dict:
+        """The stable JSON shape of ``mapapp events --format jsonl``."""
+        return {
+            "doc": self.doc, "start": self.start, "end": self.end, "quote": self.quote, "theme": self.theme,
+            "title": self.title or self.default_title(), "year_start": self.year_start, "year_end": self.year_end,
+            "places": [{"name": p.name, "lat": round(p.lat, 5), "lon": round(p.lon, 5), "role": p.role}
+                       for p in self.places],
+            "people": self.people, "provenance": self.provenance, "disputed": self.disputed,
+        }
+
+
+def _is_heading(sentence: Sentence) -> bool:
+    return len(sentence.text) < 90 and not sentence.text.rstrip().endswith((".", "!", "?", ":", ";", ","))
+
+
+def extract_events(document: Document, *, mentions: list[Mention] | None = None,
+                   gazetteer: Gazetteer | None = None) -> list[ExtractedEvent]:
+    """Dated events in ``document``, one per sentence and theme, in text order."""
+    gazetteer = gazetteer or default_gazetteer()
+    text = document.text
+    mentions = mentions if mentions is not None else geoparse(document, gazetteer=gazetteer)
+    events: list[ExtractedEvent] = []
+    context: DateMention | None = None       # the last date stated in the current paragraph
+    heading_context: DateMention | None = None
+    theme_context: list[str] = []            # the themes of the heading or sentence before, same paragraph
+    heading_themes: list[str] = []
+    context_year: int | None = None
+    paragraph = -1
+    mention_index = 0
+    for sentence in split_sentences(text):
+        if sentence.paragraph != paragraph:
+            paragraph = sentence.paragraph
+            context = heading_context
+            theme_context = heading_themes
+        dates = find_dates(sentence.text, context_year=context_year)
+        while mention_index < len(mentions) and mentions[mention_index].end <= sentence.start:
+            mention_index += 1
+        inside = [m for m in mentions[mention_index:] if m.start >= sentence.start and m.end <= sentence.end]
+        if dates:
+            context_year = dates[-1].year_end
+        themes = choose_themes(sentence.text)
+        if _is_heading(sentence):
+            heading_context = dates[0] if dates else None
+            heading_themes = themes
+            context = heading_context
+        # a dated sentence with no cue of its own continues its heading's or predecessor's theme
+        # ("900 day siege of Leningrad" / "From September 1941 to January 1944, Leningrad was…")
+        use_themes = list(themes or (theme_context if dates else []))
+        date, inherited = (dates[0], False) if dates else (context, True)
+        if use_themes and date is not None:
+            first, last = _span_of(dates) if dates else (date.first, date.last)
+            if "front" in use_themes and "revolution" not in use_themes and \
+                    CIVIL_WAR_YEARS[0] <= first.year and last.year <= CIVIL_WAR_YEARS[1]:
+                use_themes.append("revolution")
+            date_spans = [(d.start, d.end) for d in dates]
+            people = find_people_count(sentence.text, date_spans)
+            for theme in use_themes:
+                places, actors = _event_places(text, inside, theme, sentence, gazetteer)
+                if not places:
+                    continue
+                events.append(ExtractedEvent(
+                    doc=document.id, start=sentence.start, end=sentence.end, quote=sentence.text, theme=theme,
+                    first=first, last=last, places=places, people=people, actors=actors,
+                    date_text=", ".join(d.text for d in dates) or date.text, inherited_date=inherited))
+        if dates:
+            context = dates[-1]
+        if themes:
+            theme_context = themes
+    return events
+
+
+def _span_of(dates: list[DateMention]):
+    """The range a sentence's dates cover: the earliest start to the latest end."""
+    first = min((d.first for d in dates), key=lambda h: h.first_day())
+    last = max((d.last for d in dates), key=lambda h: h.last_day())
+    return first, last

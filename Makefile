@@ -26,7 +26,8 @@ test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(TEST_STAMP)
-	$(BIN)/python benchmarks/bench_geoparser.py
+	$(BIN)/python benchmarks/bench_geoparser.py --json benchmarks/results/geoparser.json
+	$(BIN)/python benchmarks/bench_events.py --json benchmarks/results/events.json
 
 gazetteer: $(TEST_STAMP)
 	$(BIN)/python scripts/build_gazetteer.py

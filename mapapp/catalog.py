@@ -6,10 +6,13 @@ loading either returns every record or raises :class:`CatalogError`.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
 import yaml
 from pydantic import ValidationError
 
@@ -19,6 +22,16 @@ from .gazetteer import Gazetteer, default_gazetteer
 from .records import Event, EventPlace
 
 EVENTS_DIR = GEODATA_DIR / "events"
+
+
+class _DatesAsText(yaml.SafeLoader):
+    """YAML without timestamp conversion: a date is validated by the record model, which names the field."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 class CatalogError(MapappError):
@@ -116,7 +129,7 @@ def load_catalog(paths: Iterable[Path] | None = None, *, gazetteer: Gazetteer | 
     for path in files:
         path = Path(path)
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_DatesAsText)
         except (OSError, yaml.YAMLError) as error:
             problems.append(f"{path.name}: cannot be read as YAML ({error})")
             continue
@@ -138,6 +151,58 @@ def load_catalog(paths: Iterable[Path] | None = None, *, gazetteer: Gazetteer | 
     if problems:
         raise CatalogError(problems)
     return events
+
+
+_LIFE_EVENT = re.compile(r"^(?P<what>Death|Birth|Murder|Assassination) of (?P<who>[A-Z][\w.' -]+?)(?: \(| in |$)")
+_LIFE_PHRASES = {
+    "Death": ["{s} died", "{s}'s death", "{s}’s death", "death of {s}", "{s} committed suicide"],
+    "Birth": ["{s} was born", "birth of {s}"],
+    "Murder": ["murder of {s}", "{s}'s murder", "{s}’s murder", "{s} was murdered", "{s} was killed"],
+    "Assassination": ["assassination of {s}", "{s}'s assassination", "{s}’s assassination", "{s} was assassinated"],
+}
+
+
+def life_event_phrases(event: Event) -> list[str]:
+    """How texts name a life event without its title: "Death of Joseph Stalin" → "Stalin died", "Stalin's death"."""
+    m = _LIFE_EVENT.match(event.title)
+    if not m or event.theme not in ("biography", "repression"):
+        return []
+    surname = m.group("who").split()[-1]
+    return [p.format(s=surname) for p in _LIFE_PHRASES[m.group("what")]]
+
+
+@dataclass(slots=True)
+class CatalogIndex:
+    """Curated events with one Aho–Corasick matcher over all their titles and other names (any case)."""
+
+    events: list[Event]
+    _by_name: dict[str, list[int]] = field(default_factory=dict)
+    _automaton: ahocorasick.Automaton | None = None
+
+    def __post_init__(self) -> None:
+        for index, event in enumerate(self.events):
+            for name in event.all_names() + life_event_phrases(event):
+                if len(name) >= 4:
+                    self._by_name.setdefault(name.lower(), []).append(index)
+        if self._by_name:
+            self._automaton = ahocorasick.Automaton()
+            for name in self._by_name:
+                self._automaton.add_word(name, name)
+            self._automaton.make_automaton()
+
+    def named_in(self, sentence: str) -> list[tuple[Event, str]]:
+        """Events the sentence names, with the words it names them by, in text order."""
+        if self._automaton is None:
+            return []
+        lower = sentence.lower()
+        hits = []
+        for end, name in self._automaton.iter(lower):
+            start = end - len(name) + 1
+            if (start > 0 and lower[start - 1].isalnum()) or (end + 1 < len(lower) and lower[end + 1].isalnum()):
+                continue
+            for index in self._by_name[name]:
+                hits.append((self.events[index], sentence[start:end + 1]))
+        return hits
 
 
 @lru_cache(maxsize=1)

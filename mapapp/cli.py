@@ -162,9 +162,13 @@ def events_command(
     from .events import extract_events
     from .joins import join_events
 
+    from .catalog import CatalogIndex
+
     batch = _Batch()
-    extracted = [x for document in batch.documents(paths) for x in extract_events(document)]
-    join_events(extracted, _load_catalog_or_exit())
+    catalog = _load_catalog_or_exit()
+    known = CatalogIndex(catalog)
+    extracted = [x for document in batch.documents(paths) for x in extract_events(document, known=known)]
+    join_events(extracted, catalog)
     for x in extracted:
         if theme and x.theme != theme:
             continue
@@ -185,9 +189,13 @@ def conflicts_command(paths: PathsArg = None) -> None:
     from .events import extract_events
     from .joins import join_events
 
+    from .catalog import CatalogIndex
+
     batch = _Batch()
-    extracted = [x for document in batch.documents(paths) for x in extract_events(document)]
-    result = join_events(extracted, _load_catalog_or_exit())
+    catalog = _load_catalog_or_exit()
+    known = CatalogIndex(catalog)
+    extracted = [x for document in batch.documents(paths) for x in extract_events(document, known=known)]
+    result = join_events(extracted, catalog)
     disputed = result.disputed()
     for event in disputed:
         typer.echo(f"{event.title} [{event.id}] — curated {event.start}–{event.end}")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .catalog import load_catalog
+from .catalog import CatalogIndex, load_catalog
 from .corpus import CorpusError, iter_documents
 from .events import ExtractedEvent, extract_events
 from .gazetteer import Gazetteer, default_gazetteer
@@ -69,28 +69,30 @@ class BuildReport:
 def _event_to_cache(x: ExtractedEvent) -> dict:
     return {"doc": x.doc, "start": x.start, "end": x.end, "quote": x.quote, "theme": x.theme,
             "first": x.first.iso(), "last": x.last.iso(), "places": [p.model_dump() for p in x.places],
-            "people": x.people, "actors": x.actors, "date_text": x.date_text, "inherited_date": x.inherited_date}
+            "people": x.people, "actors": x.actors, "date_text": x.date_text, "inherited_date": x.inherited_date,
+            "date_spans": x.date_spans}
 
 
 def _event_from_cache(d: dict) -> ExtractedEvent:
     return ExtractedEvent(doc=d["doc"], start=d["start"], end=d["end"], quote=d["quote"], theme=d["theme"],
                           first=HistDate.parse(d["first"]), last=HistDate.parse(d["last"]),
                           places=[EventPlace(**p) for p in d["places"]], people=d["people"], actors=d["actors"],
-                          date_text=d["date_text"], inherited_date=d["inherited_date"])
+                          date_text=d["date_text"], inherited_date=d["inherited_date"],
+                          date_spans=[tuple(span) for span in d.get("date_spans", [])])
 
 
 def _mention_record(m: Mention) -> dict:
     return {**m.to_record(), "place_id": m.place.id, "country": m.place.country}
 
 
-def process_document(document: Document, gazetteer: Gazetteer) -> DocumentResult:
+def process_document(document: Document, gazetteer: Gazetteer, known: CatalogIndex | None = None) -> DocumentResult:
     mentions = geoparse(document, gazetteer=gazetteer)
-    events = extract_events(document, mentions=mentions, gazetteer=gazetteer)
+    events = extract_events(document, mentions=mentions, gazetteer=gazetteer, known=known)
     return DocumentResult(document.id, [_mention_record(m) for m in mentions], events)
 
 
 def _cached_process(document: Document, gazetteer: Gazetteer, cache_dir: Path, code_key: str,
-                    report: BuildReport) -> DocumentResult:
+                    report: BuildReport, known: CatalogIndex) -> DocumentResult:
     key = hashlib.sha256((code_key + document.text).encode()).hexdigest()[:20]
     cache_file = cache_dir / f"{document.id}.json"
     if cache_file.exists():
@@ -100,7 +102,7 @@ def _cached_process(document: Document, gazetteer: Gazetteer, cache_dir: Path, c
                 return DocumentResult(document.id, cached["mentions"], [_event_from_cache(e) for e in cached["events"]])
         except (ValueError, KeyError, TypeError):
             pass  # unreadable cache entry: process again
-    result = process_document(document, gazetteer)
+    result = process_document(document, gazetteer, known)
     report.reprocessed.append(document.id)
     tmp = cache_file.with_name(cache_file.name + ".tmp")
     tmp.write_text(json.dumps({"key": key, "mentions": result.mentions,
@@ -189,11 +191,14 @@ def build_dataset(paths: Iterable[str | Path] | None, out_dir: str | Path, *, ca
         if on_error:
             on_error(error)
 
-    code_key = _code_key(gazetteer)
+    # the catalog's names steer extraction, so a changed catalog redoes every document
+    code_key = _code_key(gazetteer) + hashlib.sha256(
+        "".join(e.model_dump_json() for e in catalog).encode()).hexdigest()[:8]
+    known = CatalogIndex(catalog)
     results = []
     documents = list(iter_documents(paths or sorted(CORPUS_DIR.glob("*.txt")), on_error=skip))
     for document in documents:
-        results.append(_cached_process(document, gazetteer, cache_dir, code_key, report))
+        results.append(_cached_process(document, gazetteer, cache_dir, code_key, report, known))
     report.documents = len(results)
     joined = join_events([x for r in results for x in r.events], catalog)
     write_outputs(out_dir, results, joined, {d.id: d for d in documents})

@@ -54,7 +54,8 @@ _RANGE = re.compile(
     rf"(?:(?:[Ff]rom|[Bb]etween)\s+)?(?P<a>{_DATE_EXPR})\s*(?:-|–|—|to|until|till|and|through)\s*"
     rf"(?P<b>{_second(_DATE_EXPR)}|(?P<short>\d\d)\b(?![\d,.]))")
 _SINGLE = re.compile(rf"(?<![\d$£€.,])(?P<a>{_DATE_EXPR})(?![\d%]|,\d|\.\d|\s*(?:km|kilomet|mile|ton|%|per ?cent))")
-_DECADE = re.compile(r"\b[Tt]he\s+(?:(?P<c>1[6-9]|20)?(?P<d>[1-9]0)'?s|(?P<w>" + "|".join(DECADE_WORDS) + r"))\b")
+_DECADE = re.compile(r"\b(?:(?:[Tt]he\s+)?(?P<part>early|mid-?|late)\s*-?\s*|[Tt]he\s+|(?=1[6-9]\d0s|20[0-2]0s))"
+                     r"(?:(?P<c>1[6-9]|20)?(?P<d>[1-9]0)'?s|(?P<w>" + "|".join(DECADE_WORDS) + r"))\b")
 _TWO_DIGIT = re.compile(r"\b(?:in|by|of|since|until|from)\s+'?(?P<yy>[1-9]\d)\b(?!\d|[,.]\d|%|\s*(?:years?|days?|men|people|km|per|[a-z]))")
 
 
@@ -64,6 +65,10 @@ _RELATIVE = re.compile(
 _BARE_MONTH = re.compile(rf"\b(?:[Ii]n|[Bb]y|[Uu]ntil|[Ss]ince|[Ff]rom|[Ll]ate|[Ee]arly|[Mm]id-?)\s+{_p(_MONTH, 'm7')}(?!\s*\d)\b")
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10}
+
+
+# Cheap test that a sentence can hold a date at all (most cannot): digits, months, decades, "year".
+_MAYBE_DATE = re.compile(r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|year|ties\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +111,8 @@ def _hist(groups: dict, suffix: str, context_year: int | None) -> HistDate | Non
 def find_dates(text: str, *, context_year: int | None = None) -> list[DateMention]:
     """Dates in ``text`` with offsets, earliest first; overlapping forms keep the longest."""
     found: list[DateMention] = []
+    if not _MAYBE_DATE.search(text):
+        return found
     taken: list[tuple[int, int]] = []
 
     def free(s: int, e: int) -> bool:
@@ -119,8 +126,16 @@ def find_dates(text: str, *, context_year: int | None = None) -> list[DateMentio
         else:
             century = int(m.group("c")) * 100 if m.group("c") else (context_year // 100 * 100 if context_year else 1900)
             base = century + int(m.group("d"))
+        first, last = base, base + 9
+        part = (m.group("part") or "").lower().rstrip("-")
+        if part == "early":
+            last = base + 3
+        elif part == "mid":
+            first, last = base + 3, base + 6
+        elif part == "late":
+            first = base + 6
         taken.append((m.start(), m.end()))
-        found.append(DateMention(m.start(), m.end(), m.group(0), HistDate(year=base), HistDate(year=base + 9)))
+        found.append(DateMention(m.start(), m.end(), m.group(0), HistDate(year=first), HistDate(year=last)))
     for m in _RANGE.finditer(text):
         groups = m.groupdict()
         first = _hist(groups, "", context_year)

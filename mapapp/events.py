@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .catalog import CatalogIndex
 from .config import GEODATA_DIR
 from .dates import DateMention, find_dates
 from .gazetteer import Gazetteer, default_gazetteer
@@ -75,18 +76,18 @@ def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int
 THEME_CUES: dict[str, list[tuple[str, int]]] = {
     "deportation": [(r"deport\w*", 3), (r"forcibly (?:re)?settl\w*|forced (?:re)?settle\w*|resettle\w*", 2),
                     (r"(?:forcibly|forcefully|forcely) (?:displac|mov|transferr|relocat)\w*", 3),
-                    (r"displac\w*", 1), (r"population transfer\w*", 3), (r"special settle\w*", 2),
+                    (r"displac\w*", 1), (r"population transfer\w*", 3), (r"special settle\w*", 2), (r"(?:were|was) sent (?:east|into exile)|trains? left", 2),
                     (r"expel\w*|expulsion", 1), (r"nationalit\w*|whole (?:peoples|nations)", 1)],
     "front": [(r"battles?", 2), (r"sieges?|besieg\w*|blockade of leningrad", 3), (r"offensives?|counter-?offensive", 2),
               (r"invasion|invad\w*", 2), (r"front(?:s|line)?\b", 1), (r"war\b|wars\b|wartime|world war", 1),
-              (r"attack\w*", 1), (r"captur\w*|liberat\w*|recaptur\w*", 1), (r"occup\w*", 1),
+              (r"attack\w*", 1), (r"captur\w*|liberat\w*|recaptur\w*", 1), (r"occup\w*|overr[au]n|controlled", 1),
               (r"surrender\w*", 2), (r"defeat\w*", 1), (r"encircl\w*|surround\w*|bombard\w*|bombing|shelling", 1),
               (r"army|troops|wehrmacht|red army|soldiers", 1), (r"fought|fighting|combat|victory", 1),
-              (r"operation [A-Z]\w+|operation\b", 1), (r"uprising", 1)],
+              (r"operation\b", 1), (r"uprising", 1)],
     "repression": [(r"purg\w*", 2), (r"execut\w*|shot\b", 2), (r"arrest\w*", 1), (r"gulags?|labou?r camps?", 2),
-                   (r"camps?\b", 1), (r"show trials?|trials?\b", 1), (r"terror\b", 2), (r"repress\w*", 2),
+                   (r"camps?\b", 1), (r"show trials?|trials?\b", 2), (r"terror\b", 2), (r"repress\w*", 2),
                    (r"persecut\w*", 2), (r"nkvd|ogpu|cheka|secret police", 1), (r"massacre\w*", 2),
-                   (r"assassinat\w*|murder\w*", 2), (r"imprison\w*|prison\w*", 1), (r"killed|killings?|victims", 1), (r"secret police", 2),
+                   (r"assassinat\w*|murder\w*", 2), (r"imprison\w*|prison\w*", 1), (r"killings|executions|shootings", 2), (r"killed|killing|victims", 1), (r"secret police", 2),
                    (r"dekulak\w*|kulaks?", 2), (r"mass graves?|graves?", 1)],
     "famine": [(r"famines?", 3), (r"starv\w*", 2), (r"holodomor|asharshylyk", 3), (r"hunger", 1),
                (r"crop failure|food shortage\w*|requisition\w*", 1)],
@@ -95,7 +96,7 @@ THEME_CUES: dict[str, list[tuple[str, int]]] = {
                    (r"red guards?|white (?:army|armies|guards?)|whites\b", 1), (r"abdicat\w*", 2),
                    (r"tsar\w*|czar\w*", 1), (r"mensheviks?|soviets\b|provisional government", 1),
                    (r"robbery|expropriation", 2), (r"the reds\b|the whites\b|white generals?", 2)],
-    "biography": [(r"born|birth(?:place)?", 3), (r"died|death|funeral|buried|burial|coffin|ashes", 2),
+    "biography": [(r"born|birth(?:place)?", 3), (r"died|death|funeral|buried|burial|coffin|ashes|suicide|shot himself", 2),
                   (r"stroke|illness|retire\w*|semi-retirement", 2), (r"dispatched|sent|appointed|assigned", 1),
                   (r"became|served|worked|joined|elected", 1),
                   (r"married|marriage|wife|husband|son|daughter|childhood", 1),
@@ -103,22 +104,27 @@ THEME_CUES: dict[str, list[tuple[str, int]]] = {
                   (r"travel\w*|visit\w*|returned|moved to|leaving|left for|arrived", 2),
                   (r"lived|residence|dacha|home\b", 1), (r"expulsion|expelled", 1)],
     "diplomacy": [(r"pacts?", 3), (r"treat(?:y|ies)", 3), (r"conferences?", 3), (r"agreements?|accords?", 2),
-                  (r"alliance|allied|allies", 1), (r"annex\w*|ceded|incorporat\w*", 3), (r"blockade|blocade", 2),
+                  (r"alliance|allied|allies", 1), (r"annex\w*|ceded|incorporat\w*|merged into", 3), (r"peace\b|armistice|ceasefire", 2), (r"blockade|blocade", 2),
                   (r"negotiat\w*|diplomat\w*|summit", 2), (r"signed|non-aggression", 2),
                   (r"communist governments?|satellite|sphere of influence|iron curtain", 2),
-                  (r"recogni[sz]\w*|declared war|cold war", 1)],
+                  (r"recogni[sz]\w*|declared war|broke with|relations with", 2), (r"cold war|supported|ally\b", 1)],
 }
-_CUE_PATTERNS = {theme: [(re.compile(r"\b(?:" + p + r")", re.IGNORECASE), w) for p, w in cues]
-                 for theme, cues in THEME_CUES.items()}
+# All cues in one pattern over the lower-cased sentence, each a named group "t<theme>_<cue>", so a
+# sentence is scanned once (a cue counts once however often it occurs).
+_CUE_WEIGHTS = {f"t{t}_{i}": (theme, w) for t, (theme, cues) in enumerate(THEME_CUES.items())
+                for i, (_, w) in enumerate(cues)}
+_CUES = re.compile(r"(?<![a-z])(?=[a-z])(?:" + "|".join(rf"(?P<t{t}_{i}>{p.lower()})"
+                                                         for t, cues in enumerate(THEME_CUES.values())
+                                                         for i, (p, _) in enumerate(cues)) + ")")
 THEME_THRESHOLD = 2
 
 
 def theme_scores(sentence: str) -> dict[str, int]:
-    scores = {}
-    for theme, patterns in _CUE_PATTERNS.items():
-        score = sum(w for pattern, w in patterns if pattern.search(sentence))
-        if score:
-            scores[theme] = score
+    """Each theme's cue weight in the sentence."""
+    scores: dict[str, int] = {}
+    for group in {m.lastgroup for m in _CUES.finditer(sentence.lower())}:
+        theme, weight = _CUE_WEIGHTS[group]
+        scores[theme] = scores.get(theme, 0) + weight
     return scores
 
 
@@ -136,6 +142,7 @@ def choose_themes(sentence: str, *, limit: int = 3) -> list[str]:
 
 # The Russian Civil War: fighting in these years is also the revolution's story.
 CIVIL_WAR_YEARS = (1917, 1922)
+_CIVIL_WAR = re.compile(r"\bcivil war\b", re.IGNORECASE)
 
 
 # --- step 5: people counts --------------------------------------------------------------------
@@ -148,7 +155,7 @@ _MULTIPLIERS = {"thousand": 1_000, "million": 1_000_000, "millions": 1_000_000, 
                 "thousands": 1_000, "hundreds": 100}
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _COUNT = re.compile(
-    rf"\b(?P<a>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?\s*(?P<mult>thousands?|millions?|billion|hundreds)?"
+    rf"\b(?P<a>{_NUM})(?:\s*(?:-|–|to|or)\s*(?P<b>{_NUM}))?(?:\s*(?P<mult>thousands?|millions?|billion|hundreds))?"
     rf"(?P<of>\s+of\s+thousands)?(?P<after>\s+\w+)?", re.IGNORECASE)
 _NOT_PEOPLE = re.compile(r"\s+(?:km|kilomet\w*|miles?|years?|days?|months?|weeks?|hours?|tons?|tonnes?|rubles?|"
                          r"roubles?|dollars?|percent|per|%|st|nd|rd|th|am|pm|metres?|meters?|square)\b", re.IGNORECASE)
@@ -283,6 +290,7 @@ class ExtractedEvent:
     actors: list[str] = field(default_factory=list)
     date_text: str = ""
     inherited_date: bool = False
+    date_spans: list[tuple[int, int]] = field(default_factory=list)  # offsets of the stated dates in ``quote``
     title: str = ""
     event_id: str | None = None
     provenance: str = "extracted"
@@ -318,8 +326,12 @@ def _is_heading(sentence: Sentence) -> bool:
 
 
 def extract_events(document: Document, *, mentions: list[Mention] | None = None,
-                   gazetteer: Gazetteer | None = None) -> list[ExtractedEvent]:
-    """Dated events in ``document``, one per sentence and theme, in text order."""
+                   gazetteer: Gazetteer | None = None, known: CatalogIndex | None = None) -> list[ExtractedEvent]:
+    """Dated events in ``document``, one per sentence and theme, in text order.
+
+    ``known`` (the curated catalog's names) lets a sentence that names an event ("Operation Bagration
+    was launched in 1940") state it even without other cues; its places then stand for the text's.
+    """
     gazetteer = gazetteer or default_gazetteer()
     text = document.text
     mentions = mentions if mentions is not None else geoparse(document, gazetteer=gazetteer)
@@ -343,6 +355,11 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
         if dates:
             context_year = dates[-1].year_end
         themes = choose_themes(sentence.text)
+        named = [e for e, surface in known.named_in(sentence.text) if " " in surface.strip() or e.theme in themes] \
+            if known is not None else []
+        for event in named:
+            if event.theme not in themes:
+                themes.append(event.theme)
         if _is_heading(sentence):
             heading_context = dates[0] if dates else None
             heading_themes = themes
@@ -353,19 +370,25 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
         date, inherited = (dates[0], False) if dates else (context, True)
         if use_themes and date is not None:
             first, last = _span_of(dates) if dates else (date.first, date.last)
-            if "front" in use_themes and "revolution" not in use_themes and \
-                    CIVIL_WAR_YEARS[0] <= first.year and last.year <= CIVIL_WAR_YEARS[1]:
+            in_civil_war = CIVIL_WAR_YEARS[0] <= first.year and last.year <= CIVIL_WAR_YEARS[1] + 1
+            if {"front", "repression"} & set(use_themes) and "revolution" not in use_themes and in_civil_war:
                 use_themes.append("revolution")
+            if "revolution" in use_themes and _CIVIL_WAR.search(sentence.text) and first.year > CIVIL_WAR_YEARS[1] + 1:
+                # another country's civil war (Greece 1946, China 1945–49) is a war, not the revolution
+                use_themes = [t for t in use_themes if t != "revolution"] + (["front"] if "front" not in use_themes else [])
             date_spans = [(d.start, d.end) for d in dates]
             people = find_people_count(sentence.text, date_spans)
             for theme in use_themes:
                 places, actors = _event_places(text, inside, theme, sentence, gazetteer)
                 if not places:
+                    places = [p.model_copy() for e in named if e.theme == theme for p in e.places][:5]
+                if not places:
                     continue
                 events.append(ExtractedEvent(
                     doc=document.id, start=sentence.start, end=sentence.end, quote=sentence.text, theme=theme,
                     first=first, last=last, places=places, people=people, actors=actors,
-                    date_text=", ".join(d.text for d in dates) or date.text, inherited_date=inherited))
+                    date_text=", ".join(d.text for d in dates) or date.text, inherited_date=inherited,
+                    date_spans=date_spans))
         if dates:
             context = dates[-1]
         if themes:

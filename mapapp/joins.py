@@ -13,10 +13,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .catalog import CatalogIndex
 from .events import ExtractedEvent
 from .records import Claim, Event, EventPlace, HistDate
 
-START_VERBS = re.compile(r"\b(?:began|begun|begins|launched|started|opened|commenced|initiated)\b", re.IGNORECASE)
+START_VERBS = re.compile(r"\b(?:began|begun|begins|launched|started|opened|commenced|initiated|implemented|unleashed)\b",
+                         re.IGNORECASE)
 END_VERBS = re.compile(r"\b(?:ended|concluded|finished|lifted|broken|surrendered|died|death)\b", re.IGNORECASE)
 PRECISE_KINDS = ("settlement", "site")
 SOFT_LINK_KM = 100.0
@@ -27,28 +29,6 @@ def _km(a: EventPlace, b: EventPlace) -> float:
     p1, p2 = math.radians(a.lat), math.radians(b.lat)
     h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
-@dataclass(slots=True)
-class CatalogIndex:
-    """Curated events with a name matcher over their titles and other names."""
-
-    events: list[Event]
-    _patterns: list[tuple[re.Pattern, int]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        for index, event in enumerate(self.events):
-            for name in event.all_names():
-                if len(name) >= 4:
-                    self._patterns.append((re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE), index))
-
-    def named_in(self, sentence: str) -> list[tuple[Event, str]]:
-        hits = []
-        for pattern, index in self._patterns:
-            m = pattern.search(sentence)
-            if m:
-                hits.append((self.events[index], m.group(0)))
-        return hits
 
 
 def _overlaps(a_first: HistDate, a_last: HistDate, b_first: HistDate, b_last: HistDate, slack_years: int = 0) -> bool:
@@ -67,28 +47,48 @@ def _shares_precise_place(x: ExtractedEvent, event: Event) -> bool:
     return False
 
 
-def choose_record(x: ExtractedEvent, index: CatalogIndex) -> Event | None:
-    """The curated record an extracted event is about, if any."""
+def choose_record(x: ExtractedEvent, index: CatalogIndex) -> tuple[Event | None, str | None]:
+    """The curated record an extracted event is about, if any, and the name the sentence gives it."""
     named = index.named_in(x.quote)
     if named:
-        same_theme = [e for e, _ in named if e.theme == x.theme]
-        pool = same_theme or [e for e, surface in named if " " in surface.strip()]
+        same_theme = [(e, s) for e, s in named if e.theme == x.theme]
+        pool = same_theme or [(e, s) for e, s in named if " " in s.strip()]
         if pool:
             # several names in one sentence: prefer the record whose years the sentence's years touch
-            pool.sort(key=lambda e: (not _overlaps(x.first, x.last, e.start, e.end), -len(e.all_names()[0])))
+            pool.sort(key=lambda es: (not _overlaps(x.first, x.last, es[0].start, es[0].end), -len(es[1])))
             return pool[0]
     for event in index.events:
         if event.theme == x.theme and event.kind == "event" and not x.inherited_date \
                 and _overlaps(x.first, x.last, event.start, event.end) and _shares_precise_place(x, event):
-            return event
-    return None
+            return event, None
+    return None, None
 
 
-def claim_disagrees(claim: Claim, quote: str, event: Event, first: HistDate, last: HistDate) -> str | None:
-    """Why a claim disagrees with its curated record (``None`` when it agrees)."""
-    if not _overlaps(first, last, event.start, event.end):
+# A stated date counts against a named event only when it stands near the name ("Operation Bagration
+# was launched in 1940"); a date elsewhere in the sentence usually belongs to something else.
+DATE_NEAR_NAME_CHARS = 120
+
+
+def _date_belongs_to_name(x: ExtractedEvent, name: str | None) -> bool:
+    if name is None or x.inherited_date or not x.date_spans:
+        return False
+    at = x.quote.find(name)
+    if at < 0:
+        return False
+    return any(min(abs(s - (at + len(name))), abs(at - e)) <= DATE_NEAR_NAME_CHARS for s, e in x.date_spans)
+
+
+def claim_disagrees(claim: Claim, quote: str, event: Event, first: HistDate, last: HistDate,
+                    dated: bool = True) -> str | None:
+    """Why a claim disagrees with its curated record (``None`` when it agrees).
+
+    ``dated`` says whether the sentence states a date for this very event (not inherited, near its name).
+    """
+    if not dated:
+        first = last = None
+    if first is not None and not _overlaps(first, last, event.start, event.end):
         return f"dates {first}–{last} against {event.start}–{event.end}"
-    if first == last and first.month is not None:
+    if first is not None and first == last and first.month is not None:
         # "Barbarossa began on 22 September 1941": a start or end the text states, at its precision
         if START_VERBS.search(quote) and event.start.month is not None and \
                 (first.year, first.month) != (event.start.year, event.start.month):
@@ -135,7 +135,7 @@ def join_events(extracted: Iterable[ExtractedEvent], catalog: Iterable[Event]) -
     standalone: list[Event] = []
     extracted = list(extracted)
     for x in extracted:
-        record = choose_record(x, index)
+        record, name = choose_record(x, index)
         claim = _claim(x)
         if record is None:
             x.title = x.default_title()
@@ -147,9 +147,12 @@ def join_events(extracted: Iterable[ExtractedEvent], catalog: Iterable[Event]) -
                 people=[] if x.people is None else [{"count": x.people, "what": "people"}]))
             continue
         x.event_id, x.title, x.provenance = record.id, record.title, "curated"
-        claims[record.id].append(claim)
         members[record.id].append(x)
-        why = claim_disagrees(claim, x.quote, record, x.first, x.last)
+        if any(c.doc == claim.doc and c.start == claim.start for c in claims[record.id]):
+            continue  # one sentence read under two themes is still one claim
+        claims[record.id].append(claim)
+        why = claim_disagrees(claim, x.quote, record, x.first, x.last,
+                              dated=_date_belongs_to_name(x, name) or (name is None and not x.inherited_date))
         if why:
             disagreements.setdefault(record.id, []).append(f"{x.doc}@{x.start}: {why}")
     joined = []

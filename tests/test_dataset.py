@@ -1,0 +1,107 @@
+"""mapapp build: GeoParquet and GeoJSON with derived geometries, rebuilt only where texts changed."""
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pytest
+from typer.testing import CliRunner
+
+from mapapp.catalog import load_catalog
+from mapapp.cli import app
+from mapapp.dataset import build_dataset
+
+CATALOG = """
+- id: deportation-chechens-1944
+  title: Deportation of the Chechens and Ingush
+  theme: deportation
+  start: 1944-02-23
+  actors: [Chechens, Ingush]
+  names: [Operation Lentil]
+  places: [{name: Chechnya, role: origin}, {name: Kazakhstan, role: destination}]
+  people: [{count: 496000, what: deported, approx: true, source: "https://en.wikipedia.org/wiki/Operation_Lentil"}]
+  sources: [{url: "https://en.wikipedia.org/wiki/Operation_Lentil"}]
+- id: front-line-1942-11-18
+  title: Eastern Front line, 18 November 1942
+  theme: front
+  kind: front_line
+  start: 1942-11-18
+  places: [{name: Murmansk, role: waypoint}, {name: Leningrad, role: waypoint}, {name: Rzhev, role: waypoint},
+           {name: Voronezh, role: waypoint}, {name: Stalingrad, role: waypoint}, {name: Nalchik, role: waypoint}]
+  sources: [{url: "https://en.wikipedia.org/wiki/Eastern_Front_(World_War_II)"}]
+"""
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "a.txt").write_text("In February 1944 the Chechens were deported to Kazakhstan in Operation Lentil.\n"
+                                  "Stalin was born in Gori in 1878.", encoding="utf-8")
+    (folder / "b.txt").write_text("Operation Lentil began in 1943, when the Chechens were deported to Siberia.",
+                                  encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def catalog(tmp_path, gazetteer):
+    path = tmp_path / "events.yaml"
+    path.write_text(CATALOG, encoding="utf-8")
+    return load_catalog([path], gazetteer=gazetteer)
+
+
+def test_build_writes_geoparquet_and_geojson(corpus, catalog, tmp_path):
+    out = tmp_path / "out"
+    report = build_dataset([corpus], out, catalog=catalog)
+    assert report.documents == 2 and sorted(report.reprocessed) == ["a", "b"]
+    for name in ("places", "mentions", "events"):
+        frame = gpd.read_parquet(out / f"{name}.parquet")
+        assert frame.crs.to_epsg() == 4326 and len(frame) > 0
+        collection = json.loads((out / f"{name}.geojson").read_text(encoding="utf-8"))
+        assert len(collection["features"]) == len(frame)
+        assert "GeoNames" in collection["attribution"]
+    events = {f["properties"]["id"]: f for f in json.loads((out / "events.geojson").read_text())["features"]}
+    flow = events["deportation-chechens-1944"]
+    assert flow["geometry"]["type"] == "LineString"
+    (lon0, lat0), (lon1, lat1) = flow["geometry"]["coordinates"]
+    assert 42 < lat0 < 44.5 and 44 < lon0 < 47          # starts in Chechnya
+    assert 40 < lat1 < 56 and 46 < lon1 < 88           # ends in Kazakhstan
+    props = flow["properties"]
+    for key in ("id", "title", "theme", "year_start", "year_end", "people", "actors", "disputed", "provenance",
+                "sources"):
+        assert key in props
+    assert props["people"] == 496000 and props["actors"] == ["Chechens", "Ingush"]
+    assert {s["doc"] for s in props["sources"] if s["doc"]} == {"a", "b"}
+    assert props["disputed"]  # b.txt says 1943
+    line = events["front-line-1942-11-18"]
+    assert line["properties"]["date"] == "1942-11-18" and line["geometry"]["type"] == "LineString"
+    assert len(line["geometry"]["coordinates"]) == 6
+    assert any(f["properties"]["provenance"] == "extracted" and f["properties"]["theme"] == "biography"
+               for f in events.values())
+
+
+def test_rebuild_redoes_only_changed_texts(corpus, catalog, tmp_path):
+    out = tmp_path / "out"
+    build_dataset([corpus], out, catalog=catalog)
+    assert build_dataset([corpus], out, catalog=catalog).reprocessed == []
+    (corpus / "b.txt").write_text("In 1944 the Kalmyks were deported to Siberia.", encoding="utf-8")
+    assert build_dataset([corpus], out, catalog=catalog).reprocessed == ["b"]
+
+
+def test_build_cli_reports_bad_files_and_builds_the_rest(corpus, tmp_path):
+    (corpus / "broken.txt").write_bytes(b"\x00\x01\x02")
+    result = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert "broken.txt" in result.stderr and "built" in result.stdout
+    assert (tmp_path / "out" / "events.geojson").exists()
+
+
+def test_conflicts_cli_lists_disagreeing_claims_with_quotes(corpus, catalog, monkeypatch):
+    import mapapp.cli as cli
+
+    monkeypatch.setattr(cli, "_load_catalog_or_exit", lambda: catalog)
+    result = CliRunner().invoke(app, ["conflicts", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert "Deportation of the Chechens and Ingush" in result.stdout
+    assert "Operation Lentil began in 1943" in result.stdout
+    assert "dates 1943" in result.stdout

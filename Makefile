@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench gazetteer clean
+.PHONY: run test bench gazetteer clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(TEST_STAMP): $(STAMP)
 run: $(STAMP)
 	$(BIN)/mapapp places geodata/corpus
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) chromium
 	$(BIN)/python -m pytest
 
 bench: $(TEST_STAMP)
@@ -31,6 +31,9 @@ bench: $(TEST_STAMP)
 
 gazetteer: $(TEST_STAMP)
 	$(BIN)/python scripts/build_gazetteer.py
+
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 clean:
 	rm -rf $(VENV) .mapapp-cache

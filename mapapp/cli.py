@@ -255,6 +255,39 @@ def catalog_command(
     typer.echo(f"{len(events)} records, all valid", err=True)
 
 
+@app.command("export")
+def export_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file.")],
+    data: Annotated[Optional[Path], typer.Option(help="A `mapapp build` folder (default: the built-in corpus).")] = None,
+    years: Annotated[Optional[str], typer.Option(help="Years shown, e.g. 1941-1945.")] = None,
+    themes: Annotated[Optional[str], typer.Option(help="Comma-separated themes.")] = None,
+    sources: Annotated[Optional[str], typer.Option(help="Comma-separated document ids and/or 'catalog'.")] = None,
+    output_format: Annotated[Optional[str], typer.Option("--format", "-f",
+                                                         help="html, png, geojson or csv (default: from --out).")] = None,
+    basemap: Annotated[str, typer.Option(help="offline, osm, positron or none.")] = "offline",
+    year: Annotated[Optional[int], typer.Option(help="Year the in-map slider starts on.")] = None,
+    width: Annotated[int, typer.Option(help="PNG width in pixels.")] = 1600,
+    height: Annotated[int, typer.Option(help="PNG height in pixels.")] = 1000,
+) -> None:
+    """Export the map view as self-contained HTML, PNG, GeoJSON or CSV (exactly the features shown)."""
+    from .dataset import default_dataset, load_dataset
+    from .export import View, export_view, parse_list, parse_years
+    from .records import THEMES
+
+    try:
+        view = View(years=parse_years(years), themes=parse_list(themes), sources=parse_list(sources), basemap=basemap,
+                    year=year)
+        unknown = [t for t in view.themes or () if t not in THEMES]
+        if unknown:
+            raise ValueError(f"unknown theme(s) {', '.join(unknown)}; choose from {', '.join(THEMES)}")
+        dataset = load_dataset(data) if data else default_dataset()
+        path, seconds = export_view(dataset, view, out, fmt=output_format, width=width, height=height)
+    except (ValueError, MapappError) as error:
+        typer.echo(f"mapapp: {error}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(f"wrote {path} ({view.describe()}) in {seconds:.2f} s")
+
+
 def main() -> None:
     app()
 

@@ -134,7 +134,8 @@ def event_properties(event: Event) -> dict:
         "people": people_count, "people_what": people_what, "actors": event.actors,
         "disputed": event.disputed, "provenance": event.provenance, "confidence": event.confidence,
         "sources": sources,
-        "places": [{"name": p.name, "role": p.role, "lat": p.lat, "lon": p.lon} for p in event.places],
+        "places": [{"name": p.name, "role": p.role, "lat": p.lat, "lon": p.lon, "place_id": p.place_id,
+                    "kind": p.kind} for p in event.places],
         "claims": [{"provenance": c.provenance, "doc": c.doc, "quote": c.quote, "year_start": c.year_start,
                     "year_end": c.year_end, "places": [p.name for p in c.places], "people": c.people,
                     "sources": [s.url or s.doc for s in c.sources]} for c in event.claims],
@@ -239,3 +240,62 @@ def write_outputs(out_dir: Path, results: list[DocumentResult], joined: JoinResu
                 "counts": {"places": len(place_features), "mentions": len(mention_features),
                            "events": len(event_features), "disputed": len(joined.disputed())}}
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+# --- reading a built dataset ------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Dataset:
+    """A built dataset: GeoDataFrames (EPSG:4326) of events, places and mentions, and the manifest.
+
+    ``events`` carries the properties of :func:`event_properties` (lists kept as lists) and a geometry.
+    """
+
+    events: "gpd.GeoDataFrame"
+    places: "gpd.GeoDataFrame"
+    mentions: "gpd.GeoDataFrame"
+    manifest: dict
+    path: Path | None = None
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted(self.manifest.get("documents", {}))
+
+
+def _read_collection(path: Path):
+    import geopandas as gpd
+
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    features = collection["features"]
+    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326") if features else \
+        gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    return frame
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Read what ``mapapp build`` wrote into ``path``.
+
+    Raises
+    ------
+    MapappError
+        if the folder does not hold a built dataset.
+    """
+    from .errors import MapappError
+
+    path = Path(path)
+    missing = [n for n in ("events.geojson", "places.geojson", "mentions.geojson", "manifest.json")
+               if not (path / n).exists()]
+    if missing:
+        raise MapappError(f"{path}: not a mapapp dataset (missing {', '.join(missing)}); run `mapapp build --out {path}`")
+    return Dataset(events=_read_collection(path / "events.geojson"), places=_read_collection(path / "places.geojson"),
+                   mentions=_read_collection(path / "mentions.geojson"),
+                   manifest=json.loads((path / "manifest.json").read_text(encoding="utf-8")), path=path)
+
+
+def default_dataset() -> Dataset:
+    """The built-in corpus's dataset, built on first use into the cache folder (and rebuilt when stale)."""
+    from .config import CACHE_DIR
+
+    out = CACHE_DIR / "dataset"
+    build_dataset(None, out)  # cheap when nothing changed: documents come from the cache
+    return load_dataset(out)

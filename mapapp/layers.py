@@ -8,25 +8,21 @@ in-map year slider can show and hide it. Text from documents only ever reaches H
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
+from functools import lru_cache
 from collections.abc import Iterable
 
 import folium
-from folium.utilities import JsCode
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
 THEME_COLOURS = {
     "deportation": "#8e24aa", "front": "#c62828", "repression": "#37474f", "famine": "#ef6c00",
     "revolution": "#d81b60", "biography": "#1565c0", "diplomacy": "#2e7d32",
 }
 YEAR_COLOURS = ["#313695", "#4575b4", "#74add1", "#abd9e9", "#fee090", "#fdae61", "#f46d43", "#d73027", "#a50026"]
-
-_BIND = JsCode("""function(feature, layer) {
-    var p = feature.properties;
-    if (p._popup) { layer.bindPopup(p._popup, {maxWidth: 380}); }
-    if (p._tooltip) { layer.bindTooltip(p._tooltip, {sticky: true}); }
-}""")
-
 
 def year_colour(year: int, first: int, last: int) -> str:
     """A colour on a blue → red scale from ``first`` to ``last``."""
@@ -79,7 +75,7 @@ def tooltip_text(props: dict) -> str:
 
 
 def _feature(props: dict, geometry: dict, style: dict, popup: bool = True) -> dict:
-    keep = {k: props.get(k) for k in ("id", "title", "theme", "year_start", "year_end", "disputed", "provenance")}
+    keep = {k: props.get(k) for k in ("id", "theme", "year_start", "year_end", "disputed")}
     keep["_style"] = style
     keep["_tooltip"] = tooltip_text(props)
     if popup:
@@ -87,21 +83,87 @@ def _feature(props: dict, geometry: dict, style: dict, popup: bool = True) -> di
     return {"type": "Feature", "properties": keep, "geometry": geometry}
 
 
-def _geojson_layer(name: str, features: list[dict], *, kind: str, points_as_circles: bool = False) -> folium.FeatureGroup:
-    """One folium GeoJson of pre-styled features inside a named FeatureGroup (one legend entry, one toggle)."""
+def script_json(value) -> str:
+    """JSON safe inside a <script> element: no "</script>" or "<!--" can close or open anything."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+class _DataScript(Element):
+    """``var name = {...};`` in the page header, rendered from a pre-compiled template.
+
+    folium compiles every element's rendered script as a new Jinja template, which for megabytes of
+    GeoJSON costs seconds; data kept here is written once and never re-parsed.
+    """
+
+    _template = Template("<script>var {{ this.var_name }} = {{ this.payload }};</script>")
+
+    def __init__(self, var_name: str, payload: str) -> None:
+        super().__init__()
+        self.var_name = var_name
+        self.payload = payload
+
+
+def styled_payload(features: list[dict]) -> str:
+    """The script-safe JSON of a StyledGeoJson: a shared style table and features pointing into it."""
+    styles: list[dict] = []
+    index: dict[tuple, int] = {}
+    for feature in features:
+        style = feature["properties"].pop("_style", {})
+        key = tuple(sorted(style.items()))
+        if key not in index:
+            index[key] = len(styles)
+            styles.append(style)
+        feature["properties"]["_s"] = index[key]
+    return script_json({"styles": styles, "data": {"type": "FeatureCollection", "features": features}})
+
+
+class StyledGeoJson(MacroElement):
+    """A GeoJSON layer whose features carry their own style (an index into a shared style table),
+    escaped popup and tooltip; points are drawn as circle markers. Data lives in the page header."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data_name }}.data, {
+            interactive: {{ 'true' if this.interactive else 'false' }},
+            style: function (f) { return {{ this.data_name }}.styles[f.properties._s]; },
+            pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {{ this.data_name }}.styles[f.properties._s]); },
+            onEachFeature: function (f, l) {
+                var p = f.properties;
+                if (p._popup) { l.bindPopup(p._popup, {maxWidth: 380}); }
+                if (p._tooltip) { l.bindTooltip(p._tooltip, {sticky: true}); }
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, features: list[dict] | None, *, name: str = "", interactive: bool = True,
+                 payload: str | None = None) -> None:
+        super().__init__()
+        self._name = "StyledGeoJson"
+        self.layer_name = name
+        self.interactive = interactive
+        if payload is not None:  # prepared once by styled_payload() and reused (basemap, borders)
+            self.payload, self.feature_count = payload, -1
+            return
+        self.payload, self.feature_count = styled_payload(features or []), len(features or [])
+
+
+    @property
+    def data_name(self) -> str:
+        return self.get_name() + "_data"
+
+    def render(self, **kwargs) -> None:
+        self.get_root().header.add_child(_DataScript(self.data_name, self.payload), name=self.data_name)
+        super().render(**kwargs)
+
+
+def _geojson_layer(name: str, features: list[dict], *, kind: str) -> folium.FeatureGroup:
+    """One styled GeoJSON layer inside a named FeatureGroup (one legend entry, one toggle)."""
     group = folium.FeatureGroup(name=name, show=True)
     group.mapapp_kind = kind
     if not features:
         return group
-    layer = folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name=name,
-        style_function=lambda f: f["properties"]["_style"],
-        marker=folium.CircleMarker(radius=6) if points_as_circles else None,
-        on_each_feature=_BIND,
-        embed=True,
-    )
-    layer.mapapp_time_aware = True
+    layer = StyledGeoJson(features, name=name)
     layer.add_to(group)
     group.mapapp_geojson = layer
     return group
@@ -110,8 +172,14 @@ def _geojson_layer(name: str, features: list[dict], *, kind: str, points_as_circ
 def _rows(gdf) -> Iterable[dict]:
     """Rows as plain dicts, missing values (NaN) as ``None``, the geometry under ``_geometry``."""
     columns = [c for c in gdf.columns if c != "geometry"]
-    for values, geometry in zip(gdf[columns].itertuples(index=False, name=None), gdf.geometry):
-        props = {c: (None if isinstance(v, float) and v != v else v) for c, v in zip(columns, values)}
+    # plain Python lists per column: iterating pandas' Arrow-backed columns value by value is slow
+    data = {c: gdf[c].tolist() for c in columns}
+    geometries = list(gdf.geometry)
+    for i, geometry in enumerate(geometries):
+        props = {}
+        for c in columns:
+            v = data[c][i]
+            props[c] = None if isinstance(v, float) and v != v else v
         props["_geometry"] = geometry
         yield props
 
@@ -230,7 +298,7 @@ def event_sites(events, *, themes: Iterable[str], name: str, kind: str,
                      "fillOpacity": 0.75 if not props.get("disputed") else 0.35, "radius": radius,
                      "className": f"mapapp-{kind}"}
             features.append(_feature(props, {"type": "Point", "coordinates": [place["lon"], place["lat"]]}, style))
-    return _geojson_layer(name, features, kind=kind, points_as_circles=True)
+    return _geojson_layer(name, features, kind=kind)
 
 
 _TERRITORIAL = re.compile(r"annex|incorporat|occupation|ceded|cession|transfer|partition|border|frontier", re.IGNORECASE)
@@ -299,7 +367,7 @@ def biography_route(events, *, actor: str = "Joseph Stalin") -> folium.FeatureGr
                                                                                   [place["lon"], place["lat"]]]},
                                      {"color": THEME_COLOURS["biography"], "weight": 2, "opacity": 0.6,
                                       "className": "mapapp-biography-path"}, popup=False))
-    return _geojson_layer(f"Life of {actor}", features, kind="biography", points_as_circles=True)
+    return _geojson_layer(f"Life of {actor}", features, kind="biography")
 
 
 def place_mentions(places, *, cluster_above: int = 150) -> folium.FeatureGroup:
@@ -339,39 +407,64 @@ def place_mentions(places, *, cluster_above: int = 150) -> folium.FeatureGroup:
                                                           "fillColor": "#90a4ae", "fillOpacity": 0.7,
                                                           "className": "mapapp-place"}}}
                 for _, p, r, t in rows]
-    group = _geojson_layer("Places named", features, kind="places", points_as_circles=True)
+    group = _geojson_layer("Places named", features, kind="places")
     group.show = False
     return group
 
 
 # --- basemap ----------------------------------------------------------------------------------------
 
-def vector_basemap(layers: dict) -> folium.FeatureGroup:
-    """Land, lakes, coastlines and modern borders from Natural Earth, with no labels (history maps)."""
-    group = folium.FeatureGroup(name="Basemap (Natural Earth)", control=False)
-    styles = {
-        "land": {"color": "#d9d0c1", "weight": 0, "fillColor": "#efe9dd", "fillOpacity": 1},
-        "lakes": {"color": "#9ec3d6", "weight": 0.5, "fillColor": "#cfe3ee", "fillOpacity": 1},
-        "coastline": {"color": "#8aa9b9", "weight": 0.8},
-        "borders": {"color": "#b9ad99", "weight": 0.6, "dashArray": "2 2"},
-    }
-    for key in ("land", "lakes", "coastline", "borders"):
-        frame = next((layers[k] for k in layers if key in k), None)
+_BASEMAP_STYLES = {
+    "land": {"color": "#d9d0c1", "weight": 0, "fillColor": "#efe9dd", "fillOpacity": 1},
+    "lakes": {"color": "#9ec3d6", "weight": 0.5, "fillColor": "#cfe3ee", "fillOpacity": 1},
+    "coastline": {"color": "#8aa9b9", "weight": 0.8, "fill": False},
+    "boundaries": {"color": "#b9ad99", "weight": 0.6, "dashArray": "2 2", "fill": False},
+}
+
+
+@lru_cache(maxsize=1)
+def basemap_payloads() -> tuple[tuple[str, str], ...]:
+    """Prepared layer data of the offline basemap, made once per process (it is the same on every map)."""
+    from .borders import basemap_layers
+
+    layers = basemap_layers()
+    out = []
+    for key, style in _BASEMAP_STYLES.items():
+        frame = layers.get(key)
         if frame is None or not len(frame):
             continue
-        style = {**styles[key], "className": f"mapapp-basemap-{key}", "interactive": False}
-        folium.GeoJson(frame.__geo_interface__, style_function=lambda f, s=style: s, interactive=False,
-                       name=key).add_to(group)
+        style = {**style, "className": f"mapapp-basemap-{key}", "interactive": False}
+        features = [{"type": "Feature", "properties": {"_style": style}, "geometry": f["geometry"]}
+                    for f in frame.__geo_interface__["features"]]
+        out.append((key, styled_payload(features)))
+    return tuple(out)
+
+
+def vector_basemap() -> folium.FeatureGroup:
+    """Land, lakes, coastlines and modern borders from Natural Earth, with no labels (history maps)."""
+    group = folium.FeatureGroup(name="Basemap (Natural Earth)", control=False)
+    for key, payload in basemap_payloads():
+        StyledGeoJson(None, name=key, interactive=False, payload=payload).add_to(group)
     return group
 
 
-def soviet_border_layer(geometry, year: int) -> folium.FeatureGroup:
+@lru_cache(maxsize=64)
+def _border_payload(year: int) -> str | None:
+    from .borders import soviet_territory
+
+    geometry = soviet_territory(year)
+    if geometry is None:
+        return None
+    style = {"color": "#b71c1c", "weight": 2, "fillColor": "#ffcdd2", "fillOpacity": 0.15,
+             "className": "mapapp-ussr-border", "interactive": False}
+    return styled_payload([{"type": "Feature", "properties": {"_style": style}, "geometry": geometry.__geo_interface__}])
+
+
+def soviet_border_layer(year: int) -> folium.FeatureGroup:
     """The Soviet Union's de jure territory in ``year`` (derived from modern units and dated changes)."""
     group = folium.FeatureGroup(name=f"Soviet Union, {year}")
     group.mapapp_kind = "border"
-    if geometry is not None:
-        folium.GeoJson(geometry.__geo_interface__, style_function=lambda f: {
-            "color": "#b71c1c", "weight": 2, "fillColor": "#ffcdd2", "fillOpacity": 0.15,
-            "className": "mapapp-ussr-border", "interactive": False}, interactive=False,
-            name=f"Soviet Union {year}").add_to(group)
+    payload = _border_payload(int(year))
+    if payload is not None:
+        StyledGeoJson(None, name=f"Soviet Union {year}", interactive=False, payload=payload).add_to(group)
     return group

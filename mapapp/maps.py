@@ -123,18 +123,11 @@ def map_for(dataset: Dataset, *, years: tuple[int, int] | None = None, themes: I
     fmap = make_offline(folium.Map(location=[54, 50], zoom_start=3, tiles=None, control_scale=True,
                                    prefer_canvas=False, attribution_control=True, min_zoom=2))
     if basemap == "offline":
-        from .borders import basemap_layers
-
-        vector_basemap(basemap_layers()).add_to(fmap)
+        vector_basemap().add_to(fmap)
     elif basemap in _TILES:
         url, attribution = _TILES[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, control=False).add_to(fmap)
-    try:
-        from .borders import soviet_territory
-
-        soviet_border_layer(soviet_territory(min(max(last, 1923), 1991)), min(max(last, 1923), 1991)).add_to(fmap)
-    except Exception:  # borders are context, never a reason to fail a map
-        pass
+    soviet_border_layer(min(max(last, 1923), 1991)).add_to(fmap)
 
     selected_front = None
     if year is not None:
@@ -176,9 +169,11 @@ def map_for(dataset: Dataset, *, years: tuple[int, int] | None = None, themes: I
     fmap.get_root().header.add_child(folium.Element(
         "<style>.leaflet-container{background:#cfe3ee}.mapapp-popup .claim{margin-top:4px;font-size:12px}</style>"))
     if len(events):
-        bounds = events.total_bounds
-        if all(v == v for v in bounds):
-            fmap.fit_bounds([[max(bounds[1], -60), bounds[0]], [min(bounds[3], 80), bounds[2]]])
+        # the middle 90% of the events: one event in Mexico should not zoom the map out to the world
+        points = events.geometry.representative_point()
+        lats, lons = points.y.quantile([0.05, 0.95]), points.x.quantile([0.05, 0.95])
+        if lats.notna().all() and lons.notna().all():
+            fmap.fit_bounds([[max(lats.iloc[0] - 2, -60), lons.iloc[0] - 3], [min(lats.iloc[1] + 2, 80), lons.iloc[1] + 3]])
     return fmap
 
 

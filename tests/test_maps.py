@@ -207,7 +207,11 @@ def test_popup_shows_document_markup_as_text(exported_page):
         page = browser.page
         page.wait_for_selector("path.mapapp-deportation")
         page.evaluate("window.mapappSetYear(1944)")
-        page.locator("path.mapapp-deportation").first.click(force=True)
+        page.evaluate("""() => {
+            const map = Object.values(window).find(v => v instanceof L.Map);
+            map.eachLayer(l => { if (l.feature && l.feature.properties.id === 'deportation-chechens-ingush-1944'
+                                     && l.getPopup()) { l.openPopup(); } });
+        }""")
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for()
         assert "<img src=x onerror" in popup.inner_text()

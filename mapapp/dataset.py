@@ -85,14 +85,17 @@ def _mention_record(m: Mention) -> dict:
     return {**m.to_record(), "place_id": m.place.id, "country": m.place.country}
 
 
-def process_document(document: Document, gazetteer: Gazetteer, known: CatalogIndex | None = None) -> DocumentResult:
-    mentions = geoparse(document, gazetteer=gazetteer)
+def process_document(document: Document, gazetteer: Gazetteer, known: CatalogIndex | None = None,
+                     corrections: list | None = None) -> DocumentResult:
+    from .corrections import apply_corrections
+
+    mentions = apply_corrections(geoparse(document, gazetteer=gazetteer), corrections or [], gazetteer)
     events = extract_events(document, mentions=mentions, gazetteer=gazetteer, known=known)
     return DocumentResult(document.id, [_mention_record(m) for m in mentions], events)
 
 
 def _cached_process(document: Document, gazetteer: Gazetteer, cache_dir: Path, code_key: str,
-                    report: BuildReport, known: CatalogIndex) -> DocumentResult:
+                    report: BuildReport, known: CatalogIndex, corrections: list) -> DocumentResult:
     key = hashlib.sha256((code_key + document.text).encode()).hexdigest()[:20]
     cache_file = cache_dir / f"{document.id}.json"
     if cache_file.exists():
@@ -102,7 +105,7 @@ def _cached_process(document: Document, gazetteer: Gazetteer, cache_dir: Path, c
                 return DocumentResult(document.id, cached["mentions"], [_event_from_cache(e) for e in cached["events"]])
         except (ValueError, KeyError, TypeError):
             pass  # unreadable cache entry: process again
-    result = process_document(document, gazetteer, known)
+    result = process_document(document, gazetteer, known, corrections)
     report.reprocessed.append(document.id)
     tmp = cache_file.with_name(cache_file.name + ".tmp")
     tmp.write_text(json.dumps({"key": key, "mentions": result.mentions,
@@ -175,8 +178,12 @@ def write_geoparquet(path: Path, features: list[dict]) -> None:
 
 
 def build_dataset(paths: Iterable[str | Path] | None, out_dir: str | Path, *, catalog: list[Event] | None = None,
-                  gazetteer: Gazetteer | None = None, on_error=None) -> BuildReport:
-    """Build (or update) the dataset for the texts under ``paths`` (default: the built-in corpus)."""
+                  gazetteer: Gazetteer | None = None, on_error=None, corrections_path: Path | None = None) -> BuildReport:
+    """Build (or update) the dataset for the texts under ``paths`` (default: the built-in corpus).
+
+    User corrections (``mapapp.corrections``; default file, or ``corrections_path``) are applied to the
+    place mentions; a changed correction redoes every document.
+    """
     from .config import CORPUS_DIR
 
     t0 = time.perf_counter()
@@ -193,13 +200,16 @@ def build_dataset(paths: Iterable[str | Path] | None, out_dir: str | Path, *, ca
             on_error(error)
 
     # the catalog's names steer extraction, so a changed catalog redoes every document
+    from .corrections import load_corrections
+
+    corrections = load_corrections(corrections_path) if corrections_path is not None else load_corrections()
     code_key = _code_key(gazetteer) + hashlib.sha256(
-        "".join(e.model_dump_json() for e in catalog).encode()).hexdigest()[:8]
+        ("".join(e.model_dump_json() for e in catalog) + repr(corrections)).encode()).hexdigest()[:8]
     known = CatalogIndex(catalog)
     results = []
     documents = list(iter_documents(paths or sorted(CORPUS_DIR.glob("*.txt")), on_error=skip))
     for document in documents:
-        results.append(_cached_process(document, gazetteer, cache_dir, code_key, report, known))
+        results.append(_cached_process(document, gazetteer, cache_dir, code_key, report, known, corrections))
     report.documents = len(results)
     joined = join_events([x for r in results for x in r.events], catalog)
     write_outputs(out_dir, results, joined, {d.id: d for d in documents})

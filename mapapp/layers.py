@@ -63,6 +63,7 @@ def popup_html(props: dict) -> str:
                          f"“{e(str(claim.get('quote', ''))[:400])}”</div>")
     if len(claims) > 12:
         parts.append(f"<div>… and {len(claims) - 12} more claims</div>")
+    parts.append(f"<div class='mapapp-id' style='color:#999;font-size:10px'>id: {e(str(props.get('id', '')))}</div>")
     parts.append("</div>")
     return "".join(parts)
 

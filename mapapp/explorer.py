@@ -1,0 +1,238 @@
+"""What the explorer app shows, as plain functions tested without Streamlit.
+
+- :class:`ViewState` and :func:`view_from_query` / :func:`view_to_query`: the shareable view in the URL
+  (``?years=1941-1945&themes=deportation,front&sources=<doc ids>&place=<name>``), invalid values falling
+  back to defaults with a notice;
+- :func:`events_per_year`, :func:`events_table`, :func:`disputed_events`, :func:`place_review`,
+  :func:`find_place`: the chart, the tables and the search beside the map;
+- :func:`ingest_uploads`: the user's own texts, each checked, saved and reported one by one.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from .corpus import decode_bytes, load_document
+from .dataset import Dataset
+from .errors import CorpusError
+from .maps import CATALOG_SOURCE, select_events
+from .records import THEMES
+
+MIN_YEAR, MAX_YEAR = 1878, 1991
+DEFAULT_YEARS = (1937, 1945)
+UPLOAD_LIMIT_BYTES = 2 * 1024 * 1024
+UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    years: tuple[int, int] = DEFAULT_YEARS
+    themes: tuple[str, ...] = tuple(THEMES)
+    sources: tuple[str, ...] | None = None      # None: every source
+    place: str | None = None
+    basemap: str = "offline"
+
+
+@dataclass
+class ParsedView:
+    view: ViewState
+    notices: list[str] = field(default_factory=list)
+
+
+def _first(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return value[0] if value else None
+    return str(value)
+
+
+def view_from_query(params: dict, *, documents: Iterable[str]) -> ParsedView:
+    """The view a URL asks for; every invalid part is replaced by its default and explained."""
+    view, notices = ViewState(), []
+    years = _first(params.get("years"))
+    if years:
+        m = re.fullmatch(r"\s*(\d{3,4})\s*(?:-|–)\s*(\d{3,4})\s*|\s*(\d{3,4})\s*", years)
+        if m and m.group(3):
+            a = b = int(m.group(3))
+        elif m:
+            a, b = int(m.group(1)), int(m.group(2))
+        if m and MIN_YEAR <= a <= b <= MAX_YEAR:
+            view = replace(view, years=(a, b))
+        else:
+            notices.append(f"years {years!r} is not a range within {MIN_YEAR}–{MAX_YEAR}; showing "
+                           f"{DEFAULT_YEARS[0]}–{DEFAULT_YEARS[1]}")
+    themes = _first(params.get("themes"))
+    if themes:
+        asked = [t.strip() for t in themes.split(",") if t.strip()]
+        good = [t for t in asked if t in THEMES]
+        bad = [t for t in asked if t not in THEMES]
+        if bad:
+            notices.append(f"unknown theme(s) {', '.join(bad)} ignored")
+        if good:
+            view = replace(view, themes=tuple(good))
+    sources = _first(params.get("sources"))
+    if sources:
+        known = set(documents) | {CATALOG_SOURCE}
+        asked = [s.strip() for s in sources.split(",") if s.strip()]
+        good = [s for s in asked if s in known]
+        bad = [s for s in asked if s not in known]
+        if bad:
+            notices.append(f"unknown source(s) {', '.join(bad)} ignored")
+        if good:
+            view = replace(view, sources=tuple(good))
+    place = _first(params.get("place"))
+    if place:
+        view = replace(view, place=place.strip()[:100])
+    return ParsedView(view, notices)
+
+
+def view_to_query(view: ViewState) -> dict[str, str]:
+    query = {"years": f"{view.years[0]}-{view.years[1]}"}
+    if set(view.themes) != set(THEMES):
+        query["themes"] = ",".join(view.themes)
+    if view.sources is not None:
+        query["sources"] = ",".join(view.sources)
+    if view.place:
+        query["place"] = view.place
+    return query
+
+
+def view_events(dataset: Dataset, view: ViewState):
+    return select_events(dataset, years=view.years, themes=view.themes, sources=view.sources)
+
+
+def events_per_year(events, years: tuple[int, int]) -> pd.DataFrame:
+    """Long table (year, theme, events): an event counts in every year it spans, within ``years``."""
+    rows = []
+    for start, end, theme in zip(events["year_start"], events["year_end"], events["theme"]):
+        for year in range(max(int(start), years[0]), min(int(end), years[1]) + 1):
+            rows.append((year, theme))
+    frame = pd.DataFrame(rows, columns=["year", "theme"])
+    if frame.empty:
+        return pd.DataFrame(columns=["year", "theme", "events"])
+    return frame.groupby(["year", "theme"]).size().reset_index(name="events")
+
+
+def events_table(events) -> pd.DataFrame:
+    """The events in view, one row each, with where to centre the map on them."""
+    if not len(events):
+        return pd.DataFrame(columns=["title", "theme", "years", "people", "sources", "disputed", "id", "lat", "lon"])
+    points = events.geometry.representative_point()
+    return pd.DataFrame({
+        "title": events["title"].tolist(),
+        "theme": events["theme"].tolist(),
+        "years": [f"{a}" if a == b else f"{a}–{b}" for a, b in zip(events["year_start"], events["year_end"])],
+        "people": [None if p != p else p for p in events["people"].tolist()],
+        "sources": [", ".join(d or [] ) or "catalog" for d in events["documents"].tolist()],
+        "disputed": events["disputed"].tolist(),
+        "id": events["id"].tolist(),
+        "lat": points.y.round(4).tolist(), "lon": points.x.round(4).tolist(),
+    }).sort_values(["years", "title"]).reset_index(drop=True)
+
+
+def disputed_events(events) -> list[dict]:
+    """Events whose sources disagree, each with its claims (curated first)."""
+    out = []
+    for _, row in events[events["disputed"] == True].iterrows():  # noqa: E712
+        claims = sorted(row["claims"] or [], key=lambda c: c.get("provenance") != "curated")
+        out.append({"id": row["id"], "title": row["title"], "theme": row["theme"], "claims": claims})
+    return out
+
+
+def place_review(dataset: Dataset) -> pd.DataFrame:
+    """How each surface form was resolved, with counts: the table a user corrects places from."""
+    mentions = dataset.mentions
+    if not len(mentions):
+        return pd.DataFrame(columns=["surface", "resolved_to", "kind", "country", "mentions", "confidence", "place_id"])
+    frame = pd.DataFrame({"surface": mentions["text"].tolist(), "resolved_to": mentions["name"].tolist(),
+                          "kind": mentions["kind"].tolist(), "country": mentions["country"].tolist(),
+                          "confidence": mentions["confidence"].tolist(), "place_id": mentions["place_id"].tolist()})
+    grouped = frame.groupby(["surface", "resolved_to", "kind", "country", "place_id"], dropna=False).agg(
+        mentions=("confidence", "size"), confidence=("confidence", "mean")).reset_index()
+    grouped["confidence"] = grouped["confidence"].round(2)
+    return grouped.sort_values(["confidence", "mentions"], ascending=[True, False]).reset_index(drop=True)
+
+
+def find_place(dataset: Dataset, query: str, gazetteer=None):
+    """A place to centre on: one the texts name (by name or surface form), else the gazetteer's best."""
+    from .gazetteer import default_gazetteer
+
+    q = query.strip().lower()
+    if not q:
+        return None
+    places = dataset.places
+    for _, row in places.iterrows():
+        if row["name"].lower() == q or q in [s.lower() for s in row.get("surface_forms") or []]:
+            return {"name": row["name"], "lat": row.geometry.y, "lon": row.geometry.x, "place_id": row["place_id"]}
+    hits = (gazetteer or default_gazetteer()).search(query.strip())
+    if hits:
+        return {"name": hits[0].name, "lat": hits[0].lat, "lon": hits[0].lon, "place_id": hits[0].id}
+    return None
+
+
+def events_at_place(events, place: dict, *, radius_km: float = 50.0):
+    """Events with a place within ``radius_km`` of ``place`` (or the very same gazetteer place)."""
+    import math
+
+    def near(places) -> bool:
+        for p in places or []:
+            if p.get("place_id") and p.get("place_id") == place.get("place_id"):
+                return True
+            if p.get("lat") is None:
+                continue
+            dlat = math.radians(p["lat"] - place["lat"])
+            dlon = math.radians(p["lon"] - place["lon"]) * math.cos(math.radians(place["lat"]))
+            if 6371 * math.hypot(dlat, dlon) <= radius_km:
+                return True
+        return False
+    return events[events["places"].apply(near)]
+
+
+@dataclass
+class UploadResult:
+    name: str
+    ok: bool
+    message: str
+
+
+def ingest_uploads(files: Iterable[tuple[str, bytes]], folder: Path, *,
+                   progress: Callable[[float, str], None] | None = None) -> list[UploadResult]:
+    """Check and save uploaded texts into ``folder`` one by one; a bad file is reported, the rest kept.
+
+    Each file must be .txt/.md/.html, at most 2 MB, and decode to non-empty text; it is written
+    atomically under its own name (an existing upload of the same name is replaced).
+    """
+    files = list(files)
+    folder.mkdir(parents=True, exist_ok=True)
+    results = []
+    for i, (name, data) in enumerate(files):
+        safe = Path(name).name
+        if progress:
+            progress(i / max(1, len(files)), f"reading {safe}")
+        try:
+            if Path(safe).suffix.lower() not in UPLOAD_SUFFIXES:
+                raise CorpusError(safe, f"unsupported file type; upload {', '.join(UPLOAD_SUFFIXES)}")
+            if len(data) > UPLOAD_LIMIT_BYTES:
+                raise CorpusError(safe, f"is {len(data) / 1e6:.1f} MB, over the {UPLOAD_LIMIT_BYTES // 2**20} MB limit")
+            decode_bytes(data, path=safe)
+            target = folder / safe
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+            try:
+                document = load_document(target)
+            except CorpusError:
+                target.unlink(missing_ok=True)
+                raise
+            results.append(UploadResult(safe, True, f"{safe}: {len(document.text):,} characters added as "
+                                                    f"source {document.id!r}"))
+        except CorpusError as error:
+            results.append(UploadResult(safe, False, str(error)))
+    if progress:
+        progress(1.0, "done")
+    return results

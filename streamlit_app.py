@@ -1,0 +1,228 @@
+"""mapapp explorer: widgets and layout only; everything shown comes from tested ``mapapp`` functions."""
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import altair as alt
+import streamlit as st
+from streamlit_folium import st_folium
+
+from mapapp import explorer as ex
+from mapapp.config import CACHE_DIR, CORPUS_DIR
+from mapapp.corrections import USER_DIR, Correction, save_correction
+from mapapp.dataset import build_dataset, load_dataset
+from mapapp.errors import MapappError
+from mapapp.export import View, export_view
+from mapapp.gazetteer import default_gazetteer
+from mapapp.layers import THEME_COLOURS
+from mapapp.maps import BASEMAPS, CATALOG_SOURCE, map_for
+from mapapp.records import THEMES
+
+UPLOADS = USER_DIR / "uploads"
+APP_DATA = CACHE_DIR / "app-dataset"
+STREAMLIT_COLOURS = {"deportation": "violet", "front": "red", "repression": "gray", "famine": "orange",
+                     "revolution": "rainbow", "biography": "blue", "diplomacy": "green"}
+
+st.set_page_config(page_title="mapapp — Soviet history explorer", layout="wide")
+
+
+@st.cache_resource(show_spinner="Building the dataset…")
+def dataset_for(version: int):
+    """The built-in corpus plus uploaded texts, built (incrementally) and loaded once per version."""
+    paths = sorted(CORPUS_DIR.glob("*.txt")) + (sorted(UPLOADS.glob("*")) if UPLOADS.exists() else [])
+    build_dataset(paths, APP_DATA)
+    return load_dataset(APP_DATA)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_map(version: int, years: tuple, themes: tuple, sources: tuple | None, basemap: str, year: int | None):
+    return map_for(dataset_for(version), years=years, themes=themes, sources=sources, basemap=basemap, year=year)
+
+
+state = st.session_state
+state.setdefault("version", 0)
+state.setdefault("center", None)
+state.setdefault("zoom", None)
+dataset = dataset_for(state.version)
+documents = dataset.documents
+
+if "view" not in state:
+    parsed = ex.view_from_query(st.query_params.to_dict(), documents=documents)
+    state.view, state.notices = parsed.view, parsed.notices
+view: ex.ViewState = state.view
+for notice in state.notices:
+    st.warning(f"Link not fully understood: {notice}.")
+
+# --- sidebar: filters ---------------------------------------------------------------------------
+with st.sidebar:
+    st.header("View")
+    single = st.toggle("Single year", key="single", help="Step or play through the years one at a time.")
+    if single:
+        state.setdefault("year", view.years[0])
+        c1, c2, c3 = st.columns(3)
+        if c1.button("◀", help="Previous year"):
+            state.year = max(ex.MIN_YEAR, state.year - 1)
+        if c3.button("▶", help="Next year"):
+            state.year = min(ex.MAX_YEAR, state.year + 1)
+        playing = c2.toggle("Play", key="play")
+        year = st.slider("Year", ex.MIN_YEAR, ex.MAX_YEAR, key="year")
+        years = (year, year)
+    else:
+        playing = False
+        years = st.slider("Years", ex.MIN_YEAR, ex.MAX_YEAR, value=view.years, key="years")
+        year = None
+    st.subheader("Themes")
+    themes = tuple(t for t in THEMES if st.checkbox(f":{STREAMLIT_COLOURS[t]}[●] {t}", value=t in view.themes,
+                                                        key=f"theme_{t}"))
+    options = documents + [CATALOG_SOURCE]
+    chosen = st.multiselect("Sources", options, default=list(view.sources or options), key="sources",
+                            help="Texts of the corpus and your uploads; 'catalog' is the curated records.")
+    sources = None if set(chosen) == set(options) else tuple(chosen)
+    place_query = st.text_input("Find a place", value=view.place or "", key="place")
+    basemap = st.selectbox("Basemap", BASEMAPS, index=0, key="basemap",
+                           help="offline works with no internet; osm and positron load online tiles.")
+
+view = ex.ViewState(years=tuple(years), themes=themes, sources=sources, place=place_query or None, basemap=basemap)
+state.view = view
+st.query_params.from_dict(ex.view_to_query(view))
+events = ex.view_events(dataset, view)
+
+st.title("Soviet history explorer")
+st.caption(f"{len(events)} events · {years[0]}–{years[1]} · {', '.join(themes) or 'no theme'} · "
+           f"{'all sources' if sources is None else ', '.join(sources)}")
+
+found = None
+if place_query:
+    found = ex.find_place(dataset, place_query)
+    if found is None:
+        st.info(f"No place called {place_query!r} in the texts or the gazetteer.")
+    elif state.get("centred_on") != found["name"]:
+        state.center, state.zoom, state.centred_on = (found["lat"], found["lon"]), 6, found["name"]
+
+tab_map, tab_events, tab_disputed, tab_places, tab_upload, tab_export = st.tabs(
+    ["Map", "Events", "Disputed", "Places", "Your texts", "Export"])
+
+with tab_map:
+    left, right = st.columns([3, 2])
+    with left:
+        fmap = cached_map(state.version, tuple(years), themes, sources, basemap, year)
+        clicked = st_folium(fmap, key="map", height=620, use_container_width=True,
+                            returned_objects=["last_object_clicked_popup"], center=state.center, zoom=state.zoom)
+    with right:
+        counts = ex.events_per_year(events, tuple(years))
+        if len(counts):
+            chart = alt.Chart(counts).mark_bar().encode(
+                x=alt.X("year:O", title=None), y=alt.Y("events:Q", title="events"),
+                color=alt.Color("theme:N", scale=alt.Scale(domain=list(THEME_COLOURS),
+                                                           range=list(THEME_COLOURS.values())), legend=None),
+                tooltip=["year", "theme", "events"]).properties(height=180)
+            st.altair_chart(chart, width="stretch")
+        popup = (clicked or {}).get("last_object_clicked_popup") or ""
+        match = re.search(r"id: (\S+)", popup)
+        if match:
+            row = dataset.events[dataset.events["id"] == match.group(1)]
+            if len(row):
+                event = row.iloc[0]
+                st.subheader(event["title"])
+                st.write(f"{event['theme']} · {event['date_start']} – {event['date_end']} "
+                         f"(to the {event['start_precision']})" + (" · **sources disagree**" if event["disputed"] else ""))
+                for claim in event["claims"] or []:
+                    label = "Catalog" if claim.get("provenance") == "curated" else claim.get("doc")
+                    st.caption(f"{label} · {claim.get('year_start')}–{claim.get('year_end')}")
+                    st.text(claim.get("quote") or ", ".join(claim.get("sources") or []))
+        elif found is not None:
+            here = ex.events_at_place(events, found)
+            st.subheader(found["name"])
+            st.dataframe(ex.events_table(here)[["title", "theme", "years"]], hide_index=True)
+        else:
+            st.caption("Click an arrow, line or circle to read its sources.")
+
+with tab_events:
+    table = ex.events_table(events)
+    selection = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",
+                             key="events_table", column_config={"lat": None, "lon": None, "id": None})
+    rows = (selection or {}).get("selection", {}).get("rows", []) if isinstance(selection, dict) else \
+        getattr(getattr(selection, "selection", None), "rows", [])
+    if rows:
+        picked = table.iloc[rows[0]]
+        if state.get("centred_on") != picked["id"]:
+            state.center, state.zoom, state.centred_on = (picked["lat"], picked["lon"]), 5, picked["id"]
+            st.rerun()
+
+with tab_disputed:
+    disputed = ex.disputed_events(events)
+    st.caption(f"{len(disputed)} events where the sources disagree")
+    for item in disputed:
+        with st.expander(f"{item['title']} ({item['theme']})"):
+            for claim in item["claims"]:
+                label = "Catalog" if claim.get("provenance") == "curated" else claim.get("doc")
+                st.markdown(f"**{label}** — {claim.get('year_start')}–{claim.get('year_end')}")
+                st.text(claim.get("quote") or ", ".join(claim.get("sources") or []))
+
+with tab_places:
+    review = ex.place_review(dataset)
+    st.dataframe(review, hide_index=True, height=300)
+    with st.form("correction"):
+        surface = st.selectbox("Name as written", sorted(review["surface"].unique()) if len(review) else [])
+        action = st.radio("Correction", ["choose another candidate", "not a place", "enter coordinates"],
+                          horizontal=True)
+        candidates = {f"{p.name} ({p.kind}, {p.country or '—'})": p.id
+                      for p, _ in default_gazetteer().lookup(surface or "")} if surface else {}
+        candidate = st.selectbox("Candidate", list(candidates) or ["—"])
+        c1, c2 = st.columns(2)
+        lat = c1.number_input("Latitude", -90.0, 90.0, 0.0)
+        lon = c2.number_input("Longitude", -180.0, 180.0, 0.0)
+        if st.form_submit_button("Save correction") and surface:
+            try:
+                if action == "not a place":
+                    correction = Correction(surface=surface, action="not_a_place")
+                elif action == "enter coordinates":
+                    correction = Correction(surface=surface, action="coordinates", lat=lat, lon=lon, name=surface)
+                else:
+                    correction = Correction(surface=surface, action="place_id", place_id=candidates.get(candidate))
+                save_correction(correction)
+                state.version += 1
+                st.success(f"Saved: {surface} → {action}. The dataset is rebuilt with it.")
+                st.rerun()
+            except MapappError as error:
+                st.error(str(error))
+
+with tab_upload:
+    st.write(f"Add your own texts (.txt, .md, .html; at most {ex.UPLOAD_LIMIT_BYTES // 2**20} MB each). "
+             "Each becomes a source you can filter on.")
+    uploads = st.file_uploader("Texts", type=["txt", "md", "html", "htm"], accept_multiple_files=True)
+    if uploads and st.button("Add texts"):
+        bar = st.progress(0.0)
+        results = ex.ingest_uploads([(f.name, f.getvalue()) for f in uploads], UPLOADS,
+                                    progress=lambda share, text: bar.progress(share, text=text))
+        for result in results:
+            (st.success if result.ok else st.error)(result.message)
+        if any(r.ok for r in results):
+            state.version += 1
+
+with tab_export:
+    snapshot = View(years=tuple(years), themes=themes, sources=sources, basemap=basemap, year=year)
+    st.write(f"Export the current view: {snapshot.describe()}. HTML works offline and keeps the year slider.")
+    if st.button("Prepare downloads", help="HTML, GeoJSON and CSV of exactly this view; PNG from headless Chromium."):
+        with tempfile.TemporaryDirectory() as tmp, st.spinner("Exporting…"):
+            files = {}
+            try:
+                for fmt in ("html", "geojson", "csv", "png"):
+                    path, _ = export_view(dataset, snapshot, Path(tmp) / f"mapapp-view.{fmt}")
+                    files[fmt] = path.read_bytes()
+            except MapappError as error:
+                st.error(f"{fmt.upper()} export failed: {error}")
+            state.exports, state.exports_for = files, snapshot
+    if state.get("exports") and state.get("exports_for") == snapshot:
+        columns = st.columns(4)
+        mimes = {"html": "text/html", "geojson": "application/geo+json", "csv": "text/csv", "png": "image/png"}
+        for column, (fmt, data) in zip(columns, state.exports.items()):
+            column.download_button(fmt.upper(), data, file_name=f"mapapp-view.{fmt}", mime=mimes[fmt], key=f"dl_{fmt}")
+
+if playing and single:
+    time.sleep(1.0)
+    state.year = ex.MIN_YEAR if state.year >= ex.MAX_YEAR else state.year + 1
+    st.rerun()

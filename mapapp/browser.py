@@ -116,6 +116,8 @@ def find_chromium() -> str:
 
 def _page_url(html: str | Path, stack: ExitStack) -> str:
     """A file:// URL for ``html``: the file itself, or a temporary file holding the markup."""
+    if isinstance(html, str) and html.startswith(("http://127.0.0.1", "http://localhost")):
+        return html  # a local server (the explorer app under test)
     if isinstance(html, Path):
         path = html.resolve()
         if not path.is_file():
@@ -129,7 +131,7 @@ def _page_url(html: str | Path, stack: ExitStack) -> str:
 
 @contextmanager
 def open_page(html: str | Path, *, width: int = 1200, height: int = 800, offline: bool = True,
-              timeout_s: float = 20) -> Iterator[BrowserPage]:
+              timeout_s: float = 20, allow: tuple[str, ...] = ()) -> Iterator[BrowserPage]:
     """Open ``html`` in headless Chromium and yield the loaded page.
 
     Parameters
@@ -144,6 +146,9 @@ def open_page(html: str | Path, *, width: int = 1200, height: int = 800, offline
         or ``about:``, and make every host name unresolvable.
     timeout_s : float
         Limit for starting the browser, loading the page and any later Playwright wait.
+    allow : tuple of str
+        URL prefixes still allowed when offline, for a server on this machine
+        (``("http://127.0.0.1:8501", "ws://127.0.0.1:8501")``); ``html`` may then be such a URL.
 
     Yields
     ------
@@ -189,7 +194,7 @@ def open_page(html: str | Path, *, width: int = 1200, height: int = 800, offline
         if offline:
             def _route(route: Route) -> None:
                 request_url = route.request.url
-                if request_url.startswith(LOCAL_SCHEMES):
+                if request_url.startswith(LOCAL_SCHEMES + allow):
                     route.continue_()
                 else:
                     result.blocked_requests.append(request_url)
@@ -198,6 +203,9 @@ def open_page(html: str | Path, *, width: int = 1200, height: int = 800, offline
             context.route("**/*", _route)
             if hasattr(context, "route_web_socket"):  # Playwright >= 1.48
                 def _block_socket(socket: WebSocketRoute) -> None:
+                    if allow and socket.url.startswith(allow):
+                        socket.connect_to_server()
+                        return
                     result.blocked_requests.append(socket.url)
                     socket.close()
 

@@ -1,0 +1,133 @@
+"""The explorer's logic without Streamlit: URL state, tables, search, uploads, corrections."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mapapp import explorer as ex
+from mapapp.corrections import Correction, apply_corrections, load_corrections, save_correction
+from mapapp.dataset import build_dataset, load_dataset
+from mapapp.errors import MapappError
+from mapapp.toponyms import geoparse
+
+DOCS = ["000_ccbcb5c07b62dda6", "002_84889b0b05e14acd"]
+
+
+def test_a_good_link_is_read_back():
+    parsed = ex.view_from_query({"years": "1941-1945", "themes": "deportation,front", "sources": DOCS[0],
+                                 "place": "Gori"}, documents=DOCS)
+    assert parsed.notices == []
+    assert parsed.view == ex.ViewState(years=(1941, 1945), themes=("deportation", "front"), sources=(DOCS[0],),
+                                       place="Gori")
+    assert ex.view_from_query(ex.view_to_query(parsed.view), documents=DOCS).view == parsed.view
+
+
+@pytest.mark.parametrize("params, notice", [
+    ({"years": "1945-1941"}, "is not a range"), ({"years": "abc"}, "is not a range"),
+    ({"years": "1700-1800"}, "is not a range"), ({"themes": "weather,front"}, "unknown theme(s) weather"),
+    ({"sources": "nope"}, "unknown source(s) nope"),
+])
+def test_a_bad_link_falls_back_with_a_notice(params, notice):
+    parsed = ex.view_from_query(params, documents=DOCS)
+    assert any(notice in n for n in parsed.notices)
+    assert parsed.view.years == ex.DEFAULT_YEARS or "years" not in params
+    if params.get("themes") == "weather,front":
+        assert parsed.view.themes == ("front",)
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory):
+    out = tmp_path_factory.mktemp("explorer")
+    build_dataset(None, out / "data", corrections_path=out / "none.json")
+    return load_dataset(out / "data")
+
+
+def test_events_per_year_counts_every_year_an_event_spans(dataset):
+    events = ex.view_events(dataset, ex.ViewState(years=(1941, 1945), themes=("front",)))
+    counts = ex.events_per_year(events, (1941, 1945))
+    assert set(counts["year"]) <= set(range(1941, 1946)) and set(counts["theme"]) == {"front"}
+    spanning = int(((events["year_start"] <= 1943) & (events["year_end"] >= 1943)).sum())
+    assert int(counts[counts["year"] == 1943]["events"].sum()) == spanning
+
+
+def test_events_table_and_disputed_claims(dataset):
+    events = ex.view_events(dataset, ex.ViewState(years=(1878, 1991)))
+    table = ex.events_table(events)
+    assert len(table) == len(events) and {"title", "theme", "years", "lat", "lon", "id"} <= set(table.columns)
+    disputed = ex.disputed_events(events)
+    assert disputed and all(len(d["claims"]) >= 2 for d in disputed)
+    assert all(d["claims"][0]["provenance"] == "curated" for d in disputed)
+
+
+def test_place_review_and_search(dataset):
+    review = ex.place_review(dataset)
+    assert {"surface", "resolved_to", "mentions", "confidence"} <= set(review.columns)
+    leningrad = review[review["surface"] == "Leningrad"]
+    assert leningrad["resolved_to"].tolist() == ["Saint Petersburg"]
+    found = ex.find_place(dataset, "Stalingrad")
+    assert found["name"] == "Volgograd"
+    here = ex.events_at_place(ex.view_events(dataset, ex.ViewState(years=(1878, 1991))), found)
+    assert any("Stalingrad" in t for t in here["title"])
+    assert ex.find_place(dataset, "Qwxzzy Nowhere") is None
+
+
+def test_uploads_are_checked_one_by_one(tmp_path):
+    progress = []
+    results = ex.ingest_uploads([
+        ("memoir.txt", "In 1944 my family was deported from Grozny to Kazakhstan.".encode("utf-8")),
+        ("photo.png", b"\x89PNG\r\n"),
+        ("binary.txt", b"\x00\x01\x02" * 10),
+        ("huge.md", b"a" * (ex.UPLOAD_LIMIT_BYTES + 1)),
+        ("empty.html", b"<html><body>  </body></html>"),
+        ("../../escape.txt", "Moscow".encode("utf-8")),
+    ], tmp_path, progress=lambda share, text: progress.append(share))
+    ok = {r.name: r.ok for r in results}
+    assert ok == {"memoir.txt": True, "photo.png": False, "binary.txt": False, "huge.md": False,
+                  "empty.html": False, "escape.txt": True}
+    assert "2 MB limit" in next(r.message for r in results if r.name == "huge.md")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["escape.txt", "memoir.txt"]
+    assert progress[-1] == 1.0
+
+
+def test_corrections_are_saved_atomically_and_applied(tmp_path, gazetteer, make_doc):
+    path = tmp_path / "user" / "corrections.json"
+    save_correction(Correction(surface="Gori", action="not_a_place"), path)
+    save_correction(Correction(surface="Georgia", action="place_id", place_id="us-state:ga"), path)
+    save_correction(Correction(surface="Tiflis", action="coordinates", lat=41.7, lon=44.8, name="Old Tiflis"), path)
+    save_correction(Correction(surface="Gori", action="coordinates", lat=42.0, lon=44.1), path)  # replaces
+    assert [c.surface for c in load_corrections(path)] == ["Georgia", "Gori", "Tiflis"]
+    assert not list(path.parent.glob("*.tmp"))
+    doc = make_doc("Stalin was born in Gori, Georgia, and studied in Tiflis.")
+    fixed = apply_corrections(geoparse(doc), load_corrections(path), gazetteer)
+    by_text = {m.text: m.place for m in fixed}
+    assert by_text["Georgia"].country == "US" and by_text["Tiflis"].name == "Old Tiflis"
+    assert by_text["Gori"].lat == 42.0
+    save_correction(Correction(surface="Gori", action="not_a_place"), path)
+    assert "Gori" not in {m.text for m in apply_corrections(geoparse(doc), load_corrections(path), gazetteer)}
+
+
+def test_bad_corrections_are_refused(tmp_path):
+    with pytest.raises(MapappError, match="coordinates must be"):
+        Correction(surface="X", action="coordinates", lat=95, lon=0)
+    with pytest.raises(MapappError, match="unknown action"):
+        Correction(surface="X", action="delete")
+    bad = tmp_path / "corrections.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(MapappError, match="unreadable corrections file"):
+        load_corrections(bad)
+
+
+def test_build_applies_corrections(tmp_path):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text("Stalin was born in Gori in 1878.", encoding="utf-8")
+    corrections = tmp_path / "corrections.json"
+    build_dataset([texts], tmp_path / "out", corrections_path=corrections)
+    assert "Gori" in {f["properties"]["text"] for f in
+                      json.loads((tmp_path / "out" / "mentions.geojson").read_text())["features"]}
+    save_correction(Correction(surface="Gori", action="not_a_place"), corrections)
+    report = build_dataset([texts], tmp_path / "out", corrections_path=corrections)
+    assert report.reprocessed == ["a"]
+    assert "Gori" not in {f["properties"]["text"] for f in
+                          json.loads((tmp_path / "out" / "mentions.geojson").read_text())["features"]}

@@ -177,7 +177,8 @@ def open_page(html: str | Path, *, width: int = 1200, height: int = 800, offline
     with ExitStack() as stack:
         url = _page_url(html, stack)
         playwright = stack.enter_context(sync_playwright())
-        args = [*CHROMIUM_ARGS, *(OFFLINE_ARGS if offline else ())]
+        offline_args = OFFLINE_ARGS if not allow else ("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",)
+        args = [*CHROMIUM_ARGS, *(offline_args if offline else ())]
         try:
             browser = playwright.chromium.launch(executable_path=executable, headless=True, args=args,
                                                  timeout=timeout_ms)

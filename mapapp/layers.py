@@ -11,6 +11,7 @@ import html
 import json
 import math
 import re
+import uuid
 from functools import lru_cache
 from collections.abc import Iterable
 
@@ -90,13 +91,14 @@ def script_json(value) -> str:
 
 
 class _DataScript(Element):
-    """``var name = {...};`` in the page header, rendered from a pre-compiled template.
+    """``var name = {...};`` in the page's script, rendered from a pre-compiled template, just before the
+    layer that uses it.
 
     folium compiles every element's rendered script as a new Jinja template, which for megabytes of
     GeoJSON costs seconds; data kept here is written once and never re-parsed.
     """
 
-    _template = Template("<script>var {{ this.var_name }} = {{ this.payload }};</script>")
+    _template = Template("var {{ this.var_name }} = {{ this.payload }};")
 
     def __init__(self, var_name: str, payload: str) -> None:
         super().__init__()
@@ -120,10 +122,11 @@ def styled_payload(features: list[dict]) -> str:
 
 class StyledGeoJson(MacroElement):
     """A GeoJSON layer whose features carry their own style (an index into a shared style table),
-    escaped popup and tooltip; points are drawn as circle markers. Data lives in the page header."""
+    escaped popup and tooltip; points are drawn as circle markers. Its data is written into the page once."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
+        {% if not this.data_written %}var {{ this.data_name }} = {{ this.payload }};{% endif %}
         var {{ this.get_name() }} = L.geoJSON({{ this.data_name }}.data, {
             interactive: {{ 'true' if this.interactive else 'false' }},
             style: function (f) { return {{ this.data_name }}.styles[f.properties._s]; },
@@ -141,6 +144,8 @@ class StyledGeoJson(MacroElement):
                  payload: str | None = None) -> None:
         super().__init__()
         self._name = "StyledGeoJson"
+        self._data_name = f"mapapp_data_{uuid.uuid4().hex}"
+        self.data_written = False
         self.layer_name = name
         self.interactive = interactive
         if payload is not None:  # prepared once by styled_payload() and reused (basemap, borders)
@@ -151,11 +156,18 @@ class StyledGeoJson(MacroElement):
 
     @property
     def data_name(self) -> str:
-        return self.get_name() + "_data"
+        # fixed at creation: streamlit-folium renames elements between rendering the header and the script
+        return self._data_name
 
     def render(self, **kwargs) -> None:
-        self.get_root().header.add_child(_DataScript(self.data_name, self.payload), name=self.data_name)
-        super().render(**kwargs)
+        # folium compiles each element's rendered script as a new template: keep the data out of it.
+        # Callers that take the script macro directly (streamlit-folium) get the data inline instead.
+        self.get_root().script.add_child(_DataScript(self.data_name, self.payload), name=self.data_name)
+        self.data_written = True
+        try:
+            super().render(**kwargs)
+        finally:
+            self.data_written = False
 
 
 def _geojson_layer(name: str, features: list[dict], *, kind: str) -> folium.FeatureGroup:

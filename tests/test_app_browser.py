@@ -1,0 +1,109 @@
+"""The explorer in a real headless Chromium: `streamlit run`, network off except the app's own server."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = _free_port()
+    home = tmp_path_factory.mktemp("app")
+    env = {**os.environ, "MAPAPP_CACHE": str(home / "cache"), "MAPAPP_USER_DIR": str(home / "user")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError("streamlit did not start") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def _paths(frame, kind: str) -> int:
+    return frame.locator(f"path.mapapp-{kind}").count()
+
+
+def _wait_for_count(frame, kind: str, predicate, timeout_s: float = 30) -> int:
+    deadline = time.time() + timeout_s
+    while True:
+        n = _paths(frame, kind)
+        if predicate(n) or time.time() > deadline:
+            return n
+        time.sleep(0.3)
+
+
+def test_explorer_in_a_real_browser(server, tmp_path):
+    from PIL import Image
+
+    from mapapp.browser import open_page
+
+    allow = (server, server.replace("http://", "ws://"))
+    with open_page(server + "/?years=1937-1945", allow=allow, width=1500, height=1100, timeout_s=90) as browser:
+        page = browser.page
+        page.wait_for_selector(FRAME, state="attached", timeout=90_000)
+        frame = page.frame_locator(FRAME)
+        before = _wait_for_count(frame, "deportation", lambda n: n > 0, 60)
+        assert before > 0
+        assert browser.blocked_requests == []          # nothing left the machine
+
+        # move the start of the year range 1937 → 1942: fewer deportation arrows are drawn
+        thumb = page.locator("[data-testid='stSidebar'] [data-testid='stSlider'] input[type='range']").first
+        thumb.focus()
+        for _ in range(5):
+            thumb.press("ArrowRight")
+        after = _wait_for_count(frame, "deportation", lambda n: 0 < n < before, 40)
+        assert 0 < after < before
+
+        time.sleep(2)  # let the re-rendered map settle before clicking on it
+
+        # click a battle site and read its popup: title, dates, the claims with their sources
+        frame.locator("path.mapapp-front").first.dispatch_event("click")
+        popup = frame.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=15_000)
+        text = popup.inner_text()
+        assert "id: front-" in text and ("Catalog" in text or "“" in text)
+
+        # switch the deportation theme off: its arrows disappear
+        page.locator("[data-testid='stSidebar']").get_by_text("deportation", exact=False).first.click()
+        assert _wait_for_count(frame, "deportation", lambda n: n == 0, 40) == 0
+
+        # export the view as PNG and look at it
+        page.get_by_role("tab", name="Export").click()
+        page.get_by_role("button", name="Prepare downloads").click()
+        button = page.get_by_role("button", name="PNG")
+        button.wait_for(timeout=90_000)
+        with page.expect_download(timeout=30_000) as download:
+            button.click()
+        out = tmp_path / "view.png"
+        download.value.save_as(out)
+        image = Image.open(out).convert("RGB")
+        assert image.size == (1600, 1000)
+        assert len(image.getcolors(maxcolors=1 << 20)) > 50

@@ -20,7 +20,7 @@ $(TEST_STAMP): $(STAMP)
 	touch $@
 
 run: $(STAMP)
-	$(BIN)/mapapp places geodata/corpus
+	$(BIN)/streamlit run streamlit_app.py --server.headless true --browser.gatherUsageStats false
 
 test: $(TEST_STAMP) chromium
 	$(BIN)/python -m pytest
@@ -28,6 +28,8 @@ test: $(TEST_STAMP) chromium
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_geoparser.py --json benchmarks/results/geoparser.json
 	$(BIN)/python benchmarks/bench_events.py --json benchmarks/results/events.json
+	$(BIN)/python benchmarks/bench_maps.py --json benchmarks/results/maps.json
+	$(BIN)/python benchmarks/bench_app.py --json benchmarks/results/app.json
 
 gazetteer: $(TEST_STAMP)
 	$(BIN)/python scripts/build_gazetteer.py

@@ -42,6 +42,11 @@ def cached_map(version: int, years: tuple, themes: tuple, sources: tuple | None,
     return map_for(dataset_for(version), years=years, themes=themes, sources=sources, basemap=basemap, year=year)
 
 
+@st.cache_data(show_spinner=False)
+def review_for(version: int):
+    return ex.place_review(dataset_for(version))
+
+
 state = st.session_state
 state.setdefault("version", 0)
 state.setdefault("center", None)
@@ -163,7 +168,7 @@ with tab_disputed:
                 st.text(claim.get("quote") or ", ".join(claim.get("sources") or []))
 
 with tab_places:
-    review = ex.place_review(dataset)
+    review = review_for(state.version)
     st.dataframe(review, hide_index=True, height=300)
     with st.form("correction"):
         surface = st.selectbox("Name as written", sorted(review["surface"].unique()) if len(review) else [])

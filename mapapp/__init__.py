@@ -16,16 +16,23 @@ __all__ = [
     "MapappError", "UnknownGeocoderError", "Gazetteer", "default_gazetteer", "load_gazetteer",
     "GazetteerGeocoder", "GeopyGeocoder", "get_geocoder", "Candidate", "Document", "Mention", "Place",
     "PlaceSummary", "summarize_places", "geoparse", "recognize_toponyms", "resolve_toponyms",
+    "extract_events", "load_catalog", "join_events", "build_dataset", "load_dataset", "default_dataset",
+    "map_for", "export_view", "View",
 ]
 __version__ = "0.1.0"
 
-_LAZY = {"GazetteerGeocoder", "GeopyGeocoder", "get_geocoder"}
+_LAZY = {
+    "GazetteerGeocoder": "geocoders", "GeopyGeocoder": "geocoders", "get_geocoder": "geocoders",
+    "extract_events": "events", "load_catalog": "catalog", "join_events": "joins",
+    "build_dataset": "dataset", "load_dataset": "dataset", "default_dataset": "dataset",
+    "map_for": "maps", "export_view": "export", "View": "export",
+}
 
 
 def __getattr__(name: str):
-    # geopy is imported only when a geocoder is asked for: it costs 0.1 s of every start-up
+    # heavy parts (geopy, geopandas, folium) are imported only when asked for: start-up stays fast
     if name in _LAZY:
-        from . import geocoders
+        import importlib
 
-        return getattr(geocoders, name)
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'mapapp' has no attribute {name!r}")

@@ -51,6 +51,18 @@ def _first(value) -> str | None:
     return str(value)
 
 
+def _known_items(value, known: set[str], what: str, notices: list[str]) -> tuple[str, ...]:
+    """The comma-separated items of ``value`` that are ``known``; the others are reported in ``notices``."""
+    text = _first(value)
+    if not text:
+        return ()
+    asked = [item.strip() for item in text.split(",") if item.strip()]
+    bad = [item for item in asked if item not in known]
+    if bad:
+        notices.append(f"unknown {what}(s) {', '.join(bad)} ignored")
+    return tuple(item for item in asked if item in known)
+
+
 def view_from_query(params: dict, *, documents: Iterable[str]) -> ParsedView:
     """The view a URL asks for; every invalid part is replaced by its default and explained."""
     view, notices = ViewState(), []
@@ -66,25 +78,12 @@ def view_from_query(params: dict, *, documents: Iterable[str]) -> ParsedView:
         else:
             notices.append(f"years {years!r} is not a range within {MIN_YEAR}–{MAX_YEAR}; showing "
                            f"{DEFAULT_YEARS[0]}–{DEFAULT_YEARS[1]}")
-    themes = _first(params.get("themes"))
+    themes = _known_items(params.get("themes"), set(THEMES), "theme", notices)
     if themes:
-        asked = [t.strip() for t in themes.split(",") if t.strip()]
-        good = [t for t in asked if t in THEMES]
-        bad = [t for t in asked if t not in THEMES]
-        if bad:
-            notices.append(f"unknown theme(s) {', '.join(bad)} ignored")
-        if good:
-            view = replace(view, themes=tuple(good))
-    sources = _first(params.get("sources"))
+        view = replace(view, themes=themes)
+    sources = _known_items(params.get("sources"), set(documents) | {CATALOG_SOURCE}, "source", notices)
     if sources:
-        known = set(documents) | {CATALOG_SOURCE}
-        asked = [s.strip() for s in sources.split(",") if s.strip()]
-        good = [s for s in asked if s in known]
-        bad = [s for s in asked if s not in known]
-        if bad:
-            notices.append(f"unknown source(s) {', '.join(bad)} ignored")
-        if good:
-            view = replace(view, sources=tuple(good))
+        view = replace(view, sources=sources)
     place = _first(params.get("place"))
     if place:
         view = replace(view, place=place.strip()[:100])

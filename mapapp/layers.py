@@ -133,7 +133,11 @@ class StyledGeoJson(MacroElement):
             pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {{ this.data_name }}.styles[f.properties._s]); },
             onEachFeature: function (f, l) {
                 var p = f.properties;
-                if (p._popup) { l.bindPopup(p._popup, {maxWidth: 380}); }
+                if (p._popup) {
+                    // a DOM node, not a string: streamlit-folium reads a clicked popup's innerText
+                    var box = document.createElement('div'); box.innerHTML = p._popup;
+                    l.bindPopup(box, {maxWidth: 380});
+                }
                 if (p._tooltip) { l.bindTooltip(p._tooltip, {sticky: true}); }
             }
         }).addTo({{ this._parent.get_name() }});

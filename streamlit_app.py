@@ -47,6 +47,17 @@ def review_for(version: int):
     return ex.place_review(dataset_for(version))
 
 
+def show_event_detail(data, event_id: str) -> None:
+    detail = ex.event_detail(data, event_id)
+    if detail is None:
+        return
+    st.subheader(detail["title"])
+    st.text(detail["summary"])
+    for claim in detail["claims"]:
+        st.caption(f"{claim['source']} · {claim['years']}")
+        st.text(claim["text"])  # document text stays plain text
+
+
 state = st.session_state
 state.setdefault("version", 0)
 state.setdefault("center", None)
@@ -128,16 +139,7 @@ with tab_map:
         popup = (clicked or {}).get("last_object_clicked_popup") or ""
         match = re.search(r"id: (\S+)", popup)
         if match:
-            row = dataset.events[dataset.events["id"] == match.group(1)]
-            if len(row):
-                event = row.iloc[0]
-                st.subheader(event["title"])
-                st.write(f"{event['theme']} · {event['date_start']} – {event['date_end']} "
-                         f"(to the {event['start_precision']})" + (" · **sources disagree**" if event["disputed"] else ""))
-                for claim in event["claims"] or []:
-                    label = "Catalog" if claim.get("provenance") == "curated" else claim.get("doc")
-                    st.caption(f"{label} · {claim.get('year_start')}–{claim.get('year_end')}")
-                    st.text(claim.get("quote") or ", ".join(claim.get("sources") or []))
+            show_event_detail(dataset, match.group(1))
         elif found is not None:
             here = ex.events_at_place(events, found)
             st.subheader(found["name"])
@@ -156,6 +158,7 @@ with tab_events:
         if state.get("centred_on") != picked["id"]:
             state.center, state.zoom, state.centred_on = (picked["lat"], picked["lon"]), 5, picked["id"]
             st.rerun()
+        show_event_detail(dataset, picked["id"])
 
 with tab_disputed:
     disputed = ex.disputed_events(events)

@@ -134,6 +134,25 @@ def events_table(events) -> pd.DataFrame:
     }).sort_values(["years", "title"]).reset_index(drop=True)
 
 
+def event_detail(dataset: Dataset, event_id: str) -> dict | None:
+    """What the detail view shows of one event: title, a summary line, and every claim (curated first)."""
+    rows = dataset.events[dataset.events["id"] == event_id]
+    if not len(rows):
+        return None
+    event = rows.iloc[0]
+    people = event["people"]
+    count = "" if people is None or people != people else f" · {int(people):,} {event['people_what'] or 'people'}"
+    summary = (f"{event['theme']} · {event['date_start']} – {event['date_end']} (to the {event['start_precision']})"
+               + count + (" · sources disagree" if event["disputed"] else ""))
+    claims = []
+    for claim in sorted(event["claims"] or [], key=lambda c: c.get("provenance") != "curated"):
+        years = f"{claim.get('year_start')}" + (f"–{claim['year_end']}" if claim.get("year_end") != claim.get("year_start") else "")
+        label = "Catalog" if claim.get("provenance") == "curated" else str(claim.get("doc"))
+        claims.append({"source": label, "years": years,
+                       "text": claim.get("quote") or ", ".join(claim.get("sources") or [])})
+    return {"id": event_id, "title": event["title"], "summary": summary, "claims": claims}
+
+
 def disputed_events(events) -> list[dict]:
     """Events whose sources disagree, each with its claims (curated first)."""
     out = []

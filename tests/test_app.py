@@ -104,3 +104,4 @@ def test_a_place_correction_is_saved_and_rebuilds(app, tmp_path):
     saved = (tmp_path / "user" / "corrections.json").read_text(encoding="utf-8")
     assert '"surface": "Gori"' in saved and "not_a_place" in saved
     assert "Gori" not in set(app.tabs[3].selectbox[0].options)
+

@@ -131,3 +131,12 @@ def test_build_applies_corrections(tmp_path):
     assert report.reprocessed == ["a"]
     assert "Gori" not in {f["properties"]["text"] for f in
                           json.loads((tmp_path / "out" / "mentions.geojson").read_text())["features"]}
+
+
+def test_event_detail_lists_every_claim(dataset):
+    disputed = ex.disputed_events(ex.view_events(dataset, ex.ViewState(years=(1878, 1991))))[0]
+    detail = ex.event_detail(dataset, disputed["id"])
+    assert detail["title"] == disputed["title"] and "sources disagree" in detail["summary"]
+    assert detail["claims"][0]["source"] == "Catalog" and len(detail["claims"]) == len(disputed["claims"])
+    assert any(c["source"] != "Catalog" and c["text"] for c in detail["claims"])
+    assert ex.event_detail(dataset, "no-such-event") is None

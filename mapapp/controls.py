@@ -7,7 +7,6 @@ and #1273). All text is escaped in Python before it is written into the page.
 from __future__ import annotations
 
 import html
-import json
 
 from branca.element import MacroElement
 from jinja2 import Template
@@ -148,6 +147,3 @@ class YearSlider(MacroElement):
     def layer_names(self) -> list[str]:
         return [layer.get_name() for layer in self.layers]
 
-
-def config_json(value) -> str:
-    return json.dumps(value)

@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .catalog import CatalogIndex, load_catalog
@@ -29,9 +30,11 @@ from .events import ExtractedEvent, extract_events
 from .gazetteer import Gazetteer, default_gazetteer
 from .joins import JoinResult, join_events
 from .models import Document, Mention
-from .places import summarize_places
 from .records import Event, EventPlace, HistDate, event_geometry
 from .toponyms import geoparse
+
+if TYPE_CHECKING:  # geopandas is imported only when a dataset is read or written
+    import geopandas as gpd
 
 ATTRIBUTION = "Places: GeoNames (CC BY 4.0), Natural Earth (public domain); events: mapapp catalog and the source texts"
 _CODE_FILES = ("toponyms.py", "events.py", "dates.py", "gazetteer.py", "lexicon.py", "records.py")

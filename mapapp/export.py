@@ -9,11 +9,10 @@ import csv
 import io
 import json
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dataset import ATTRIBUTION, Dataset, event_properties  # noqa: F401  (event_properties: the shape exported)
+from .dataset import ATTRIBUTION, Dataset
 from .maps import map_for, select_events
 
 FORMATS = ("html", "png", "geojson", "csv")
@@ -143,6 +142,3 @@ def parse_list(text: str | None) -> tuple[str, ...] | None:
         return None
     return tuple(x.strip() for x in text.split(",") if x.strip())
 
-
-def export_names(items: Iterable[str]) -> str:
-    return ", ".join(items)

@@ -27,7 +27,7 @@ from .config import GEODATA_DIR
 from .dates import DateMention, find_dates
 from .gazetteer import Gazetteer, default_gazetteer
 from .models import Document, Mention
-from .records import THEMES, EventPlace
+from .records import THEMES, EventPlace, HistDate
 from .toponyms import geoparse
 
 # --- step 1: sentences ------------------------------------------------------------------------
@@ -285,8 +285,8 @@ class ExtractedEvent:
     end: int
     quote: str
     theme: str
-    first: object  # HistDate
-    last: object   # HistDate
+    first: HistDate
+    last: HistDate
     places: list[EventPlace]
     people: int | None = None
     actors: list[str] = field(default_factory=list)

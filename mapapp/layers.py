@@ -150,12 +150,9 @@ class StyledGeoJson(MacroElement):
         self._name = "StyledGeoJson"
         self._data_name = f"mapapp_data_{uuid.uuid4().hex}"
         self.data_written = False
-        self.layer_name = name
         self.interactive = interactive
-        if payload is not None:  # prepared once by styled_payload() and reused (basemap, borders)
-            self.payload, self.feature_count = payload, -1
-            return
-        self.payload, self.feature_count = styled_payload(features or []), len(features or [])
+        # prepared once by styled_payload() and reused (basemap, borders), or made from the features
+        self.payload = payload if payload is not None else styled_payload(features or [])
 
 
     @property
@@ -322,11 +319,12 @@ _TERRITORIAL = re.compile(r"annex|incorporat|occupation|ceded|cession|transfer|p
 
 
 def region_areas(events, area_geometries: dict[str, dict], *, themes: Iterable[str] = ("famine", "diplomacy", "deportation"),
-                 name: str = "Regions") -> folium.FeatureGroup:
+                 name: str = "Regions", sprawling: frozenset[str] = frozenset()) -> folium.FeatureGroup:
     """Polygons of the regions and states events are about (famine regions, annexed territories,
     deportation homelands and destinations), each drawn once with the list of its events.
 
-    ``area_geometries`` maps a gazetteer place id to its GeoJSON geometry. A region's feature spans the
+    ``area_geometries`` maps a gazetteer place id to its GeoJSON geometry; ``sprawling`` ids are not
+    drawn (areas so wide they would hide the map). A region's feature spans the
     years of its events, so the year slider shows it while any of them is under way.
     """
     chosen = events[events["theme"].isin(list(themes)) & (events["kind"] != "front_line")]
@@ -337,8 +335,8 @@ def region_areas(events, area_geometries: dict[str, dict], *, themes: Iterable[s
             place_id = place.get("place_id") or ""
             if place_id not in area_geometries or place.get("kind") not in ("region", "country"):
                 continue
-            if place_id in ("country:SU", "country:RU-EMPIRE", "country:RU"):
-                continue  # the whole country would cover everything else
+            if place_id in sprawling:
+                continue  # an area as wide as a continent (the Soviet Union) would cover everything else
             if place.get("kind") == "country" and not territorial:
                 continue  # a treaty partner is not a territory the event is about
             entries = by_area.setdefault(place_id, [])

@@ -41,6 +41,27 @@ def area_geometries(tolerance: float = 0.05) -> dict[str, dict]:
                          cache_dir=CACHE_DIR)
 
 
+SPRAWLING_KM2 = 15_000_000
+
+
+@lru_cache(maxsize=1)
+def sprawling_areas() -> frozenset[str]:
+    """Ids of areas over 15 million km² (Russia, the Soviet Union, Asia…): drawn, they would hide the map."""
+    import math
+
+    from shapely.geometry import shape
+
+    out = set()
+    for place_id, geometry in area_geometries().items():
+        polygons = shape(geometry)
+        parts = getattr(polygons, "geoms", [polygons])
+        # square degrees to km² at each part's latitude: 111.32² · cos(latitude)
+        km2 = sum(p.area * 12_392 * math.cos(math.radians(p.centroid.y)) for p in parts)
+        if km2 > SPRAWLING_KM2:
+            out.add(place_id)
+    return frozenset(out)
+
+
 def _simplified_areas(tolerance: float) -> dict[str, dict]:
     """Gazetteer place id → GeoJSON polygon of every country, historical state and region.
 
@@ -138,7 +159,7 @@ def map_for(dataset: Dataset, *, years: tuple[int, int] | None = None, themes: I
     groups = []
     if "famine" in themes or "diplomacy" in themes or "deportation" in themes:
         groups.append(region_areas(events, area_geometries(), themes=[t for t in ("famine", "diplomacy", "deportation")
-                                                                       if t in themes]))
+                                                                       if t in themes], sprawling=sprawling_areas()))
     if "front" in themes:
         groups.append(front_lines(events, selected=selected_front, years=(first, last)))
         groups.append(event_sites(events, themes=["front"], name="Battles, sieges, offensives", kind="front",

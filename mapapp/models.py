@@ -1,7 +1,7 @@
 """The records that flow through mapapp: documents, gazetteer places and place mentions."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Literal
 
 PlaceKind = Literal["settlement", "country", "region", "water", "site"]
@@ -83,7 +83,3 @@ class Mention:
              "score": round(c.score, 3)}
             for c in self.candidates
         ]
-
-
-def place_as_dict(place: Place) -> dict:
-    return asdict(place)

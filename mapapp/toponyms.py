@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -67,7 +66,6 @@ class Match:
     end: int
     name: str
     score: float = 0.0
-    person: bool = False
 
 
 def _word_before(text: str, start: int) -> str:
@@ -215,7 +213,7 @@ def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
                 and text[end:end + 1] in (" ", "\u00a0"):
             score -= 1.0  # a modifier in a longer name ("Marshall Plan", "Moscow Patriarchate")
         if score >= ACCEPT_THRESHOLD:
-            accepted.append(Match(start, end, name, score, person))
+            accepted.append(Match(start, end, name, score))
     accepted += _capitalised_names(text, accepted, gazetteer, lexicon)
     accepted.sort(key=lambda m: m.start)
     return _extend_qualified(text, accepted, gazetteer)
@@ -396,8 +394,3 @@ def geoparse(document: Document, *, gazetteer: Gazetteer | None = None,
     gazetteer = gazetteer or default_gazetteer()
     matches = recognize_toponyms(document.text, gazetteer=gazetteer, lexicon=lexicon)
     return resolve_toponyms(document, matches, gazetteer=gazetteer)
-
-
-def count_places(mentions: Iterable[Mention]) -> Counter:
-    """How often each resolved place is named: ``Counter`` keyed by place id."""
-    return Counter(m.place.id for m in mentions)

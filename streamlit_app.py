@@ -1,12 +1,13 @@
 """mapapp explorer: widgets and layout only; everything shown comes from tested ``mapapp`` functions."""
 from __future__ import annotations
 
-import re
+import os
 import tempfile
 import time
 from pathlib import Path
 
 import altair as alt
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -18,28 +19,42 @@ from mapapp.errors import MapappError
 from mapapp.export import View, export_view
 from mapapp.gazetteer import default_gazetteer
 from mapapp.layers import THEME_COLOURS
-from mapapp.maps import BASEMAPS, CATALOG_SOURCE, map_for
+from mapapp.maps import BASEMAPS, CATALOG_SOURCE, base_map, view_layers
 from mapapp.records import THEMES
 
 UPLOADS = USER_DIR / "uploads"
 APP_DATA = CACHE_DIR / "app-dataset"
+STATIC = Path(__file__).resolve().parent / "static"
+MAP_HEIGHT = 560
 STREAMLIT_COLOURS = {"deportation": "violet", "front": "red", "repression": "gray", "famine": "orange",
                      "revolution": "rainbow", "biography": "blue", "diplomacy": "green"}
 
 st.set_page_config(page_title="mapapp — Soviet history explorer", layout="wide")
+# fixed CSS, no user text: less empty space above the map on a laptop screen
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}"
+        "[data-testid='stMainBlockContainer'] h1{font-size:1.9rem;padding:0}</style>")
 
 
 @st.cache_resource(show_spinner="Building the dataset…")
 def dataset_for(version: int):
-    """The built-in corpus plus uploaded texts, built (incrementally) and loaded once per version."""
+    """The built-in corpus plus uploaded texts, built (incrementally) and loaded once per version;
+    or the dataset folder ``MAPAPP_DATASET`` names (``mapapp build --out DIR``), as it is."""
+    if os.environ.get("MAPAPP_DATASET"):
+        return load_dataset(os.environ["MAPAPP_DATASET"])
     paths = sorted(CORPUS_DIR.glob("*.txt")) + (sorted(UPLOADS.glob("*")) if UPLOADS.exists() else [])
     build_dataset(paths, APP_DATA)
     return load_dataset(APP_DATA)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def cached_map(version: int, years: tuple, themes: tuple, sources: tuple | None, basemap: str, year: int | None):
-    return map_for(dataset_for(version), years=years, themes=themes, sources=sources, basemap=basemap, year=year)
+@st.cache_resource(max_entries=128, show_spinner=False)
+def cached_layers(version: int, years: tuple, themes: tuple, sources: tuple | None, year: int | None):
+    # plain data (MapLayer), shared by every session; the folium objects are made anew on each run
+    return tuple(view_layers(dataset_for(version), years=years, themes=themes, sources=sources, year=year))
+
+
+@st.cache_resource(show_spinner=False)
+def basemap_url() -> str:
+    return ex.publish_basemap(STATIC)
 
 
 @st.cache_data(show_spinner=False)
@@ -50,6 +65,7 @@ def review_for(version: int):
 def show_event_detail(data, event_id: str) -> None:
     detail = ex.event_detail(data, event_id)
     if detail is None:
+        st.caption("Click an arrow, line or circle on the map, or a row of the Events table, to read its sources.")
         return
     st.subheader(detail["title"])
     st.text(detail["summary"])
@@ -95,7 +111,8 @@ with st.sidebar:
                                                         key=f"theme_{t}"))
     options = documents + [CATALOG_SOURCE]
     chosen = st.multiselect("Sources", options, default=list(view.sources or options), key="sources",
-                            help="Texts of the corpus and your uploads; 'catalog' is the curated records.")
+                            format_func=lambda doc: "Curated catalog" if doc == CATALOG_SOURCE else dataset.source_label(doc),
+                            help="Texts of the corpus and your uploads, by title and kind; the curated catalog.")
     sources = None if set(chosen) == set(options) else tuple(chosen)
     place_query = st.text_input("Find a place", value=view.place or "", key="place")
     basemap = st.selectbox("Basemap", BASEMAPS, index=0, key="basemap",
@@ -107,14 +124,15 @@ st.query_params.from_dict(ex.view_to_query(view))
 events = ex.view_events(dataset, view)
 
 st.title("Soviet history explorer")
+source_names = {doc: dataset.source_label(doc) for doc in documents}
 st.caption(f"{len(events)} events · {years[0]}–{years[1]} · {', '.join(themes) or 'no theme'} · "
-           f"{'all sources' if sources is None else ', '.join(sources)}")
+           f"{'all sources' if sources is None else ', '.join(source_names.get(s, 'curated catalog') for s in sources)}")
 
 found = None
 if place_query:
     found = ex.find_place(dataset, place_query)
     if found is None:
-        st.info(f"No place called {place_query!r} in the texts or the gazetteer.")
+        st.info("No place of that name in the texts or the gazetteer.")
     elif state.get("centred_on") != found["name"]:
         state.center, state.zoom, state.centred_on = (found["lat"], found["lon"]), 6, found["name"]
 
@@ -122,12 +140,31 @@ tab_map, tab_events, tab_disputed, tab_places, tab_upload, tab_export = st.tabs(
     ["Map", "Events", "Disputed", "Places", "Your texts", "Export"])
 
 with tab_map:
-    left, right = st.columns([3, 2])
-    with left:
-        fmap = cached_map(state.version, tuple(years), themes, sources, basemap, year)
-        clicked = st_folium(fmap, key="map", height=620, use_container_width=True,
-                            returned_objects=["last_object_clicked_popup"], center=state.center, zoom=state.zoom)
-    with right:
+    try:
+        layers = cached_layers(state.version, tuple(years), themes, sources, year)
+        clicked = st_folium(
+            base_map(basemap=basemap, basemap_url=basemap_url()), key="map", height=MAP_HEIGHT,
+            use_container_width=True, feature_group_to_add=[layer.to_folium() for layer in layers],
+            layer_control=folium.LayerControl(collapsed=True), returned_objects=["last_object_clicked_popup"],
+            center=state.center, zoom=state.zoom)
+    except Exception as error:  # a map that cannot be drawn says so, never an empty frame
+        st.error(f"The map could not be drawn: {error}")
+        clicked = None
+    popup = (clicked or {}).get("last_object_clicked_popup")
+    if popup and popup != state.get("last_popup"):
+        state.last_popup = popup
+        state.selected = ex.clicked_event_id(popup)
+    detail_column, chart_column = st.columns([3, 2])
+    with detail_column:
+        if state.get("selected"):
+            show_event_detail(dataset, state.selected)
+        elif found is not None:
+            here = ex.events_at_place(events, found)
+            st.subheader(found["name"])
+            st.dataframe(ex.events_table(here, source_names)[["title", "dates", "place"]], hide_index=True)
+        else:
+            show_event_detail(dataset, "")
+    with chart_column:
         counts = ex.events_per_year(events, tuple(years))
         if len(counts):
             chart = alt.Chart(counts).mark_bar().encode(
@@ -136,29 +173,24 @@ with tab_map:
                                                            range=list(THEME_COLOURS.values())), legend=None),
                 tooltip=["year", "theme", "events"]).properties(height=180)
             st.altair_chart(chart, width="stretch")
-        popup = (clicked or {}).get("last_object_clicked_popup") or ""
-        match = re.search(r"id: (\S+)", popup)
-        if match:
-            show_event_detail(dataset, match.group(1))
-        elif found is not None:
-            here = ex.events_at_place(events, found)
-            st.subheader(found["name"])
-            st.dataframe(ex.events_table(here)[["title", "theme", "years"]], hide_index=True)
-        else:
-            st.caption("Click an arrow, line or circle to read its sources.")
 
 with tab_events:
-    table = ex.events_table(events)
+    table = ex.events_table(events, source_names)
+    table.insert(0, "selected", table["id"] == state.get("selected"))
     selection = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",
-                             key="events_table", column_config={"lat": None, "lon": None, "id": None})
+                             key="events_table", column_config={"lat": None, "lon": None, "id": None,
+                                                                "year_start": None,
+                                                                "selected": st.column_config.CheckboxColumn("●", width="small")})
     rows = (selection or {}).get("selection", {}).get("rows", []) if isinstance(selection, dict) else \
         getattr(getattr(selection, "selection", None), "rows", [])
-    if rows:
+    if rows and rows[0] < len(table):
         picked = table.iloc[rows[0]]
         if state.get("centred_on") != picked["id"]:
             state.center, state.zoom, state.centred_on = (picked["lat"], picked["lon"]), 5, picked["id"]
+            state.selected = picked["id"]
             st.rerun()
-        show_event_detail(dataset, picked["id"])
+    if state.get("selected"):
+        show_event_detail(dataset, state.selected)
 
 with tab_disputed:
     disputed = ex.disputed_events(events)
@@ -166,8 +198,8 @@ with tab_disputed:
     for item in disputed:
         with st.expander(f"{item['title']} ({item['theme']})"):
             for claim in item["claims"]:
-                label = "Catalog" if claim.get("provenance") == "curated" else claim.get("doc")
-                st.markdown(f"**{label}** — {claim.get('year_start')}–{claim.get('year_end')}")
+                label = "Catalog" if claim.get("provenance") == "curated" else dataset.source_label(claim.get("doc"))
+                st.text(f"{label} — {claim.get('year_start')}–{claim.get('year_end')}")
                 st.text(claim.get("quote") or ", ".join(claim.get("sources") or []))
 
 with tab_places:

@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -117,40 +118,125 @@ def events_per_year(events, years: tuple[int, int]) -> pd.DataFrame:
     return frame.groupby(["year", "theme"]).size().reset_index(name="events")
 
 
-def events_table(events) -> pd.DataFrame:
-    """The events in view, one row each, with where to centre the map on them."""
+def readable_dates(start: str | None, end: str | None) -> str:
+    """``1944-02-23``–``1944-03-09`` → "23 Feb – 9 Mar 1944"; years and months as written."""
+    import datetime as dt
+
+    def parts(value):
+        bits = str(value or "").split("-")
+        try:
+            if len(bits) == 3:
+                day = dt.date(int(bits[0]), int(bits[1]), int(bits[2]))
+                return day.year, f"{day.day} {day.strftime('%b')}"
+            if len(bits) == 2:
+                return int(bits[0]), dt.date(2000, int(bits[1]), 1).strftime("%b")
+            return int(bits[0]), ""
+        except ValueError:
+            return None, str(value or "")
+    (y0, md0), (y1, md1) = parts(start), parts(end)
+    if y0 is None or y1 is None:
+        return " – ".join(x for x in (str(start or ""), str(end or "")) if x)
+    if (y0, md0) == (y1, md1):
+        return f"{md0} {y0}".strip()
+    if y0 == y1:
+        return f"{md0} – {md1} {y1}".strip() if md0 and md1 else str(y0)
+    return f"{md0} {y0} – {md1} {y1}".replace("  ", " ").strip()
+
+
+def _place_text(places) -> str:
+    """Where an event happened, in few words: "Chechnya → Kazakhstan, Kyrgyzstan"; sites listed."""
+    places = places or []
+    origins = [p["name"] for p in places if p.get("role") == "origin"]
+    destinations = [p["name"] for p in places if p.get("role") == "destination"]
+    sites = [p["name"] for p in places if p.get("role") in ("site", "waypoint")]
+
+    def few(names):
+        names = list(dict.fromkeys(names))
+        return ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+    if origins and destinations:
+        return f"{few(origins)} → {few(destinations)}"
+    return few(sites or origins or destinations)
+
+
+def _claim_sources(claims, source_names: dict[str, str]) -> str:
+    names = []
+    for claim in claims or []:
+        name = "catalog" if claim.get("provenance") == "curated" else source_names.get(claim.get("doc"), claim.get("doc"))
+        if name and name not in names:
+            names.append(name)
+    return "; ".join(names)
+
+
+TABLE_COLUMNS = ["title", "dates", "place", "people", "theme", "sources", "disputed", "id", "lat", "lon", "year_start"]
+
+
+def events_table(events, source_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The events in view, one readable row each: title, dates, place, people (when known), sources,
+    and where to centre the map on them. Sorted by date."""
     if not len(events):
-        return pd.DataFrame(columns=["title", "theme", "years", "people", "sources", "disputed", "id", "lat", "lon"])
+        return pd.DataFrame(columns=TABLE_COLUMNS)
+    names = source_names or {}
     points = events.geometry.representative_point()
+    people = [None if p is None or p != p else f"{int(p):,}" for p in events["people"].tolist()]
     return pd.DataFrame({
         "title": events["title"].tolist(),
+        "dates": [readable_dates(a, b) for a, b in zip(events["date_start"], events["date_end"])],
+        "place": [_place_text(p) for p in events["places"].tolist()],
+        "people": [p or "" for p in people],
         "theme": events["theme"].tolist(),
-        "years": [f"{a}" if a == b else f"{a}–{b}" for a, b in zip(events["year_start"], events["year_end"])],
-        "people": [None if p != p else p for p in events["people"].tolist()],
-        "sources": [", ".join(d or [] ) or "catalog" for d in events["documents"].tolist()],
+        "sources": [_claim_sources(c, names) for c in events["claims"].tolist()],
         "disputed": events["disputed"].tolist(),
         "id": events["id"].tolist(),
         "lat": points.y.round(4).tolist(), "lon": points.x.round(4).tolist(),
-    }).sort_values(["years", "title"]).reset_index(drop=True)
+        "year_start": events["year_start"].tolist(),
+        "_sort": events["date_start"].astype(str).tolist(),
+    }).sort_values(["_sort", "title"]).drop(columns="_sort").reset_index(drop=True)
 
 
 def event_detail(dataset: Dataset, event_id: str) -> dict | None:
-    """What the detail view shows of one event: title, a summary line, and every claim (curated first)."""
+    """What the detail view shows of one event: title, a summary line, and every claim (curated first),
+    each with the title and kind of its source."""
     rows = dataset.events[dataset.events["id"] == event_id]
     if not len(rows):
         return None
     event = rows.iloc[0]
     people = event["people"]
     count = "" if people is None or people != people else f" · {int(people):,} {event['people_what'] or 'people'}"
-    summary = (f"{event['theme']} · {event['date_start']} – {event['date_end']} (to the {event['start_precision']})"
+    summary = (f"{event['theme']} · {readable_dates(event['date_start'], event['date_end'])} "
+               f"(to the {event['start_precision']}) · {_place_text(event['places'])}"
                + count + (" · sources disagree" if event["disputed"] else ""))
     claims = []
     for claim in sorted(event["claims"] or [], key=lambda c: c.get("provenance") != "curated"):
         years = f"{claim.get('year_start')}" + (f"–{claim['year_end']}" if claim.get("year_end") != claim.get("year_start") else "")
-        label = "Catalog" if claim.get("provenance") == "curated" else str(claim.get("doc"))
+        label = "Catalog" if claim.get("provenance") == "curated" else dataset.source_label(claim.get("doc"))
         claims.append({"source": label, "years": years,
                        "text": claim.get("quote") or ", ".join(claim.get("sources") or [])})
     return {"id": event_id, "title": event["title"], "summary": summary, "claims": claims}
+
+
+def clicked_event_id(popup_text: str | None) -> str | None:
+    """The event id in a clicked popup's text (every event popup ends with "id: <id>")."""
+    match = re.search(r"\bid: (\S+)", popup_text or "")
+    return match.group(1) if match else None
+
+
+def publish_basemap(static_dir: Path) -> str:
+    """Write the offline basemap's payload into the app's static folder (once per content) and return
+    its URL relative to the map's frame, so a browser fetches it once instead of with every view."""
+    import hashlib
+
+    from .layers import basemap_payload
+
+    payload = basemap_payload().encode("utf-8")
+    name = f"mapapp-basemap-{hashlib.sha256(payload).hexdigest()[:12]}.json"
+    target = static_dir / name
+    if not target.exists():
+        static_dir.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
+        tmp.write_bytes(payload)
+        tmp.replace(target)
+    # the map's frame is served from /component/<name>/index.html; static files from /app/static/
+    return f"../../app/static/{name}"
 
 
 def disputed_events(events) -> list[dict]:

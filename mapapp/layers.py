@@ -1,9 +1,20 @@
-"""Map layers: one function per kind, each taking a GeoDataFrame (EPSG:4326) and returning a folium layer.
+"""Map layers: one function per kind, each taking a GeoDataFrame (EPSG:4326) and returning a :class:`MapLayer`.
 
-Every feature carries its own style, an HTML-escaped popup (title, dates with their precision, numbers,
-every claim with its quote and source document) and tooltip, and ``year_start``/``year_end`` so the
-in-map year slider can show and hide it. Text from documents only ever reaches HTML through
-:func:`html.escape`.
+A :class:`MapLayer` is plain data (a name, a kind and the layer's script-safe GeoJSON payload), so a
+view's layers can be cached and shared between sessions, and a fresh folium ``FeatureGroup`` is made
+from them for every render (:meth:`MapLayer.to_folium`): a folium element rendered twice is not the
+same element any more (streamlit-folium renames it), which left the explorer's map blank on a
+second visit.
+
+Every feature carries its own style, an HTML-escaped popup (title, dates with their precision,
+numbers, every claim with its quote and source title) and tooltip, an optional permanent label, and
+``year_start``/``year_end`` so the in-map year slider can show and hide it. Text from documents only
+ever reaches HTML through :func:`html.escape`.
+
+Drawn the way a historical atlas draws: one labelled arrow per deportation operation at the overview
+zoom, fanning out to its destinations when zoomed in (``mapapp-maxz4`` / ``mapapp-minz5`` classes,
+switched by :class:`~mapapp.controls.ZoomClasses`); arrows with no number thin and grey, under the
+others; front lines bold with their date; regions faint.
 """
 from __future__ import annotations
 
@@ -12,8 +23,9 @@ import json
 import math
 import re
 import uuid
-from functools import lru_cache
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 import folium
 from branca.element import Element, MacroElement
@@ -23,14 +35,22 @@ THEME_COLOURS = {
     "deportation": "#8e24aa", "front": "#c62828", "repression": "#37474f", "famine": "#ef6c00",
     "revolution": "#d81b60", "biography": "#1565c0", "diplomacy": "#2e7d32",
 }
-YEAR_COLOURS = ["#313695", "#4575b4", "#74add1", "#abd9e9", "#fee090", "#fdae61", "#f46d43", "#d73027", "#a50026"]
+# Two time scales in two hues, so an arrow is never mistaken for a front line: deportations from light
+# to dark violet-blue, front lines from orange to dark red (ColorBrewer BuPu and OrRd, 7 classes).
+YEAR_COLOURS = ["#8c96c6", "#8c6bb1", "#88419d", "#810f7c", "#4d004b"]
+FRONT_COLOURS = ["#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#b30000", "#7f0000"]
+UNKNOWN_FLOW_COLOUR = "#8d8d8d"
+BASE_PANE = "mapappBase"     # under the overlay pane: the basemap may arrive after the layers
+LABELLED_FLOWS = 8          # arrows labelled at the overview zoom: the largest in view
+FAN_OUT_ZOOM = 5            # from this zoom on, an operation's arrows fan out to each destination
 
-def year_colour(year: int, first: int, last: int) -> str:
-    """A colour on a blue → red scale from ``first`` to ``last``."""
+
+def year_colour(year: int, first: int, last: int, scale: list[str] = YEAR_COLOURS) -> str:
+    """A colour on ``scale`` for ``year`` between ``first`` and ``last``."""
     if last <= first:
-        return YEAR_COLOURS[-1]
+        return scale[-1]
     t = min(1.0, max(0.0, (year - first) / (last - first)))
-    return YEAR_COLOURS[round(t * (len(YEAR_COLOURS) - 1))]
+    return scale[round(t * (len(scale) - 1))]
 
 
 # --- popups -------------------------------------------------------------------------------------
@@ -42,8 +62,16 @@ def _dates(props: dict) -> str:
     return f"{span} (to the {precision})"
 
 
-def popup_html(props: dict) -> str:
-    """The popup of an event: escaped title, dates, numbers, and every claim with its quote and source."""
+def _source_name(claim: dict, source_names: dict[str, str] | None) -> str:
+    doc = claim.get("doc")
+    return (source_names or {}).get(doc, str(doc))
+
+
+def popup_html(props: dict, source_names: dict[str, str] | None = None) -> str:
+    """The popup of an event: escaped title, dates, numbers, and every claim with its quote and source title.
+
+    ``source_names`` maps document ids to what people read (title and kind, :mod:`mapapp.sources`).
+    """
     e = html.escape
     parts = [f"<div class='mapapp-popup'><b>{e(str(props.get('title', '')))}</b>",
              f"<div>{e(str(props.get('theme', '')))} · {e(_dates(props))}</div>"]
@@ -60,7 +88,7 @@ def popup_html(props: dict) -> str:
             links = ", ".join(e(str(u)) for u in claim.get("sources") or [])
             parts.append(f"<div class='claim'>Catalog ({e(years)}): {links}</div>")
         else:
-            parts.append(f"<div class='claim'><i>{e(str(claim.get('doc')))}</i> ({e(years)}): "
+            parts.append(f"<div class='claim'><i>{e(_source_name(claim, source_names))}</i> ({e(years)}): "
                          f"“{e(str(claim.get('quote', ''))[:400])}”</div>")
     if len(claims) > 12:
         parts.append(f"<div>… and {len(claims) - 12} more claims</div>")
@@ -69,19 +97,26 @@ def popup_html(props: dict) -> str:
     return "".join(parts)
 
 
+def _years_text(props: dict) -> str:
+    return f"{props.get('year_start')}" + (f"–{props['year_end']}" if props.get("year_end") != props.get("year_start") else "")
+
+
 def tooltip_text(props: dict) -> str:
-    years = f"{props.get('year_start')}" + (f"–{props['year_end']}" if props.get("year_end") != props.get("year_start") else "")
     extra = f", {int(props['people']):,} {props.get('people_what') or 'people'}" if props.get("people") else ""
     flag = " (disputed)" if props.get("disputed") else ""
-    return html.escape(f"{props.get('title', '')} — {years}{extra}{flag}")
+    return html.escape(f"{props.get('title', '')} — {_years_text(props)}{extra}{flag}")
 
 
-def _feature(props: dict, geometry: dict, style: dict, popup: bool = True) -> dict:
+def _feature(props: dict, geometry: dict, style: dict, popup: bool = True, *, label: str | None = None,
+             label_class: str = "", source_names: dict[str, str] | None = None) -> dict:
     keep = {k: props.get(k) for k in ("id", "theme", "year_start", "year_end", "disputed")}
     keep["_style"] = style
     keep["_tooltip"] = tooltip_text(props)
     if popup:
-        keep["_popup"] = popup_html(props)
+        keep["_popup"] = popup_html(props, source_names)
+    if label:
+        keep["_label"] = html.escape(label)
+        keep["_label_class"] = label_class
     return {"type": "Feature", "properties": keep, "geometry": geometry}
 
 
@@ -122,13 +157,25 @@ def styled_payload(features: list[dict]) -> str:
 
 class StyledGeoJson(MacroElement):
     """A GeoJSON layer whose features carry their own style (an index into a shared style table),
-    escaped popup and tooltip; points are drawn as circle markers. Its data is written into the page once."""
+    escaped popup, tooltip and permanent label; points are drawn as circle markers.
+
+    Its data is written into the page once (``payload``), or fetched from ``url`` when the page is
+    served (the explorer's basemap: sent to a browser once, not with every view).
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
+        {% if this.url %}
+        var {{ this.get_name() }} = L.geoJSON(null, {interactive: false{% if this.pane %}, pane: {{ this.pane|tojson }}{% endif %}}).addTo({{ this._parent.get_name() }});
+        fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (payload) {
+            {{ this.get_name() }}.options.style = function (f) { return payload.styles[f.properties._s]; };
+            {{ this.get_name() }}.addData(payload.data);
+        });
+        {% else %}
         {% if not this.data_written %}var {{ this.data_name }} = {{ this.payload }};{% endif %}
         var {{ this.get_name() }} = L.geoJSON({{ this.data_name }}.data, {
-            interactive: {{ 'true' if this.interactive else 'false' }},
+            interactive: {{ 'true' if this.interactive else 'false' }},{% if this.pane %}
+            pane: {{ this.pane|tojson }},{% endif %}
             style: function (f) { return {{ this.data_name }}.styles[f.properties._s]; },
             pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {{ this.data_name }}.styles[f.properties._s]); },
             onEachFeature: function (f, l) {
@@ -138,22 +185,27 @@ class StyledGeoJson(MacroElement):
                     var box = document.createElement('div'); box.innerHTML = p._popup;
                     l.bindPopup(box, {maxWidth: 380});
                 }
-                if (p._tooltip) { l.bindTooltip(p._tooltip, {sticky: true}); }
+                if (p._label) {
+                    l.bindTooltip(p._label, {permanent: true, direction: p._label_dir || 'center',
+                                             className: 'mapapp-label ' + (p._label_class || '')});
+                } else if (p._tooltip) { l.bindTooltip(p._tooltip, {sticky: true}); }
             }
         }).addTo({{ this._parent.get_name() }});
+        {% endif %}
         {% endmacro %}
     """)
 
-    def __init__(self, features: list[dict] | None, *, name: str = "", interactive: bool = True,
-                 payload: str | None = None) -> None:
+    def __init__(self, features: list[dict] | None = None, *, name: str = "", interactive: bool = True,
+                 payload: str | None = None, url: str | None = None, pane: str | None = None) -> None:
         super().__init__()
+        self.pane = pane
         self._name = "StyledGeoJson"
         self._data_name = f"mapapp_data_{uuid.uuid4().hex}"
         self.data_written = False
         self.interactive = interactive
-        # prepared once by styled_payload() and reused (basemap, borders), or made from the features
-        self.payload = payload if payload is not None else styled_payload(features or [])
-
+        self.url = url
+        # prepared once by styled_payload() and reused (basemap, borders, cached views), or made from features
+        self.payload = payload if payload is not None else (None if url else styled_payload(features or []))
 
     @property
     def data_name(self) -> str:
@@ -163,24 +215,58 @@ class StyledGeoJson(MacroElement):
     def render(self, **kwargs) -> None:
         # folium compiles each element's rendered script as a new template: keep the data out of it.
         # Callers that take the script macro directly (streamlit-folium) get the data inline instead.
-        self.get_root().script.add_child(_DataScript(self.data_name, self.payload), name=self.data_name)
-        self.data_written = True
+        if self.payload is not None:
+            self.get_root().script.add_child(_DataScript(self.data_name, self.payload), name=self.data_name)
+            self.data_written = True
         try:
             super().render(**kwargs)
         finally:
             self.data_written = False
 
 
-def _geojson_layer(name: str, features: list[dict], *, kind: str) -> folium.FeatureGroup:
-    """One styled GeoJSON layer inside a named FeatureGroup (one legend entry, one toggle)."""
-    group = folium.FeatureGroup(name=name, show=True)
-    group.mapapp_kind = kind
-    if not features:
+@dataclass(frozen=True, slots=True)
+class MapLayer:
+    """One toggleable layer of a map, as plain data: cacheable, picklable, rendered anew each time.
+
+    ``payload`` is a :func:`styled_payload`; ``cluster_rows`` (places) are drawn with
+    Leaflet.markercluster instead; ``url`` fetches the payload when the page is served.
+    """
+
+    name: str
+    kind: str
+    payload: str | None = None
+    show: bool = True
+    control: bool = True
+    interactive: bool = True
+    cluster_rows: tuple | None = None
+    url: str | None = None
+    pane: str | None = None
+    controls: tuple = ()          # (position, css class, html) of controls shown while the layer is
+    stamp: str | None = None      # on the map, and a token naming the view it draws
+
+    @property
+    def empty(self) -> bool:
+        return self.payload is None and self.cluster_rows is None and self.url is None
+
+    def to_folium(self) -> folium.FeatureGroup:
+        """A new FeatureGroup holding the layer (never reuse one: rendering renames folium elements)."""
+        group = folium.FeatureGroup(name=self.name, show=self.show, control=self.control)
+        group.mapapp_kind = self.kind
+        if self.cluster_rows is not None:
+            _cluster(self.cluster_rows, self.name).add_to(group)
+        elif not self.empty:
+            group.mapapp_geojson = StyledGeoJson(name=self.name, interactive=self.interactive, payload=self.payload,
+                                                 url=self.url, pane=self.pane)
+            group.mapapp_geojson.add_to(group)
+        if self.controls or self.stamp:
+            from .controls import GroupControls
+
+            GroupControls(self.controls, stamp=self.stamp).add_to(group)
         return group
-    layer = StyledGeoJson(features, name=name)
-    layer.add_to(group)
-    group.mapapp_geojson = layer
-    return group
+
+
+def _layer(name: str, features: list[dict], *, kind: str, show: bool = True) -> MapLayer:
+    return MapLayer(name=name, kind=kind, payload=styled_payload(features) if features else None, show=show)
 
 
 def _rows(gdf) -> Iterable[dict]:
@@ -215,65 +301,164 @@ def curved_arrow(lon0: float, lat0: float, lon1: float, lat1: float, *, bend: fl
         t = i / points
         x = (1 - t) ** 2 * lon0 + 2 * (1 - t) * t * cx + t ** 2 * lon1
         y = (1 - t) ** 2 * lat0 + 2 * (1 - t) * t * cy + t ** 2 * lat1
-        line.append([round(x, 4), round(y, 4)])
+        line.append([round(x, 3), round(y, 3)])
     (x1, y1), (x2, y2) = line[-2], line[-1]
     ux, uy = x2 - x1, y2 - y1
     norm = math.hypot(ux, uy) or 1e-9
     ux, uy = ux / norm, uy / norm
-    size = max(0.3, min(1.5, length * 0.06))
-    head = [[x2, y2], [round(x2 - size * (ux + 0.5 * uy), 4), round(y2 - size * (uy - 0.5 * ux), 4)],
-            [round(x2 - size * (ux - 0.5 * uy), 4), round(y2 - size * (uy + 0.5 * ux), 4)], [x2, y2]]
+    size = max(0.4, min(1.6, length * 0.07))
+    head = [[x2, y2], [round(x2 - size * (ux + 0.5 * uy), 3), round(y2 - size * (uy - 0.5 * ux), 3)],
+            [round(x2 - size * (ux - 0.5 * uy), 3), round(y2 - size * (uy + 0.5 * ux), 3)], [x2, y2]]
     return line, head
 
 
+# an invisible point that only carries a permanent label
+_LABEL_ANCHOR = {"radius": 0, "opacity": 0, "fillOpacity": 0, "interactive": False, "className": "mapapp-label-anchor"}
+
+
 def flow_width(people: float | None, largest: float) -> float:
-    """Line width in pixels: 2 for an unknown count, up to 12 for the largest flow (area-true: √)."""
+    """Line width in pixels: 1.5 for an unknown count, 3 to 14 by people (area-true: √) up to the largest drawn."""
     if not people or not largest:
-        return 2.0
-    return round(2.0 + 10.0 * math.sqrt(people / largest), 2)
+        return 1.5
+    return round(3.0 + 11.0 * math.sqrt(min(people, largest) / largest), 2)
 
 
-def deportation_flows(events, *, colour_by: str = "year", years: tuple[int, int] | None = None) -> folium.FeatureGroup:
-    """Curved arrows origin → destination for movement events, width by people, colour by year or theme.
+_FLOW_PREFIX = re.compile(r"^(?:deportation|forced evacuation|expulsion|resettlement|exile|deportations) of (?:the )?",
+                          re.IGNORECASE)
 
-    ``events`` needs ``theme``, ``places`` (list of {lat, lon, role}), ``people``, ``year_start``, ``year_end``.
+
+def flow_label(props: dict) -> str:
+    """An arrow's label as an atlas writes it: who, when, how many ("Chechens and Ingush 1944 · 496,000")."""
+    title = str(props.get("title") or "")
+    who = _FLOW_PREFIX.sub("", title)
+    if who != title:  # "Deportation of Poles and Germans from the border zone to…" → "Poles and Germans"
+        who = re.split(r"\s+(?:from|to|during|in)\s+", who, maxsplit=1)[0]
+        who = who[:1].upper() + who[1:]
+    people = f" · {int(props['people']):,}" if props.get("people") else ""
+    return f"{who} {_years_text(props)}{people}"
+
+
+def _near(a: dict, b: dict, km: float = 50.0) -> bool:
+    dlat = math.radians(b["lat"] - a["lat"])
+    dlon = math.radians(b["lon"] - a["lon"]) * math.cos(math.radians((a["lat"] + b["lat"]) / 2))
+    return 6371.0 * math.hypot(dlat, dlon) < km
+
+
+def flow_pairs(places: list[dict]) -> list[tuple[dict, dict]]:
+    """Every origin → destination pair of an event's places; none whose ends are the same place."""
+    origins = [p for p in places if p.get("role") == "origin" and p.get("lat") is not None]
+    destinations = [p for p in places if p.get("role") == "destination" and p.get("lat") is not None]
+    return [(o, d) for o in origins for d in destinations if not _near(o, d)]
+
+
+def _mean_point(points: list[dict]) -> dict:
+    unique = {(p["lat"], p["lon"]) for p in points}
+    return {"lat": sum(a for a, _ in unique) / len(unique), "lon": sum(b for _, b in unique) / len(unique)}
+
+
+def deportation_flows(events, *, colour_by: str = "year", years: tuple[int, int] | None = None,
+                      source_names: dict[str, str] | None = None) -> MapLayer:
+    """Arrows origin → destination for movement events, as an atlas draws them.
+
+    One arrow per operation at the overview zoom (from its origins to its destinations, labelled with
+    the people, year and number for the largest in view); zoomed in (≥ ``FAN_OUT_ZOOM``) it fans out
+    to each destination. Width by people (√, scaled over the arrows drawn), colour by year; arrows
+    that carry no number are thin and grey, under the others. No arrow has the same place at both ends.
+
+    ``events`` needs ``theme``, ``title``, ``places`` (list of {lat, lon, role}), ``people``,
+    ``year_start``, ``year_end``.
     """
-    movements = events[events["theme"] == "deportation"]
-    first, last = years or ((int(movements["year_start"].min()), int(movements["year_end"].max()))
-                            if len(movements) else (0, 0))
-    largest = max([p for p in movements["people"].tolist() if p and p == p] or [0])
+    movements = [(props, flow_pairs(props.get("places") or []))
+                 for props in _rows(events[events["theme"] == "deportation"])]
+    movements = [(props, pairs) for props, pairs in movements if pairs]
+    if years is None and movements:
+        years = (min(int(p["year_start"]) for p, _ in movements), max(int(p["year_end"]) for p, _ in movements))
+    first, last = years or (0, 0)
+    numbers = sorted((p["people"] for p, _ in movements if p.get("people")), reverse=True)
+    largest = numbers[0] if numbers else 0
+    labelled_floor = numbers[min(LABELLED_FLOWS, len(numbers)) - 1] if numbers else math.inf
+    # grey (no number) first, then the largest: small arrows are drawn over big ones and stay visible
+    movements = [m for m in movements if not m[0].get("people")] + \
+        sorted([m for m in movements if m[0].get("people")], key=lambda m: -m[0]["people"])
     features = []
-    for props in _rows(movements):
-        places = props.get("places") or []
-        origins = [p for p in places if p.get("role") == "origin" and p.get("lat") is not None]
-        destinations = [p for p in places if p.get("role") == "destination" and p.get("lat") is not None]
-        colour = year_colour(int(props["year_start"]), first, last) if colour_by == "year" else THEME_COLOURS["deportation"]
-        width = flow_width(props.get("people"), largest)
-        for o in origins:
-            for d in destinations:
-                line, head = curved_arrow(o["lon"], o["lat"], d["lon"], d["lat"])
-                style = {"color": colour, "weight": width, "opacity": 0.85, "className": "mapapp-deportation"}
-                features.append(_feature(props, {"type": "LineString", "coordinates": line}, style))
-                features.append(_feature(props, {"type": "Polygon", "coordinates": [head]},
-                                         {**style, "weight": 1, "fillColor": colour, "fillOpacity": 0.9,
-                                          "className": "mapapp-deportation-head"}, popup=False))
-    return _geojson_layer("Deportations", features, kind="deportation")
+    for props, pairs in movements:
+        people = props.get("people")
+        if people:
+            colour = year_colour(int(props["year_start"]), first, last) if colour_by == "year" \
+                else THEME_COLOURS["deportation"]
+            style = {"color": colour, "weight": flow_width(people, largest), "opacity": 0.85}
+        else:
+            colour = UNKNOWN_FLOW_COLOUR
+            style = {"color": colour, "weight": flow_width(None, largest), "opacity": 0.6}
+        label = flow_label(props)
+        top = bool(people) and people >= labelled_floor
+
+        def arrow(o: dict, d: dict, zoom_class: str, label_class: str | None) -> None:
+            line, head = curved_arrow(o["lon"], o["lat"], d["lon"], d["lat"])
+            line_style = {**style, "className": f"mapapp-deportation {zoom_class}".strip()}
+            features.append(_feature(props, {"type": "LineString", "coordinates": line}, line_style,
+                                     source_names=source_names))
+            features.append(_feature(props, {"type": "Polygon", "coordinates": [head]},
+                                     {**line_style, "weight": 1, "fillColor": colour, "fillOpacity": 0.9,
+                                      "className": f"mapapp-deportation-head {zoom_class}".strip()}, popup=False))
+            if label_class is not None:
+                # labels sit two thirds of the way along, where arrows from one region have spread apart
+                at = line[round(len(line) * 0.64)]
+                features.append(_feature(props, {"type": "Point", "coordinates": at}, _LABEL_ANCHOR, popup=False,
+                                         label=label, label_class=f"{label_class} {zoom_class}".strip()))
+
+        if len(pairs) == 1:
+            arrow(*pairs[0], "", "" if top else "mapapp-minz5")
+            continue
+        origins = [o for o, _ in pairs]
+        destinations = [d for _, d in pairs]
+        overview = (_mean_point(origins), _mean_point(destinations))
+        fan_class = "mapapp-minz5"
+        if _near(*overview):
+            fan_class = ""  # ends all around one point: no single arrow to draw, the fan is the overview
+        else:
+            arrow(*overview, "mapapp-maxz4", "" if top else None)
+        for i, (o, d) in enumerate(pairs):
+            arrow(o, d, fan_class, ("" if top or fan_class else "mapapp-minz5") if i == 0 else None)
+    return _layer("Deportations", features, kind="deportation")
 
 
 # --- front lines ----------------------------------------------------------------------------------
 
-def front_lines(events, *, selected: str | None = None, years: tuple[int, int] | None = None) -> folium.FeatureGroup:
-    """The dated front lines, coloured along the time scale; the line of ``selected`` (ISO date) emphasised."""
+def _short_date(iso: str | None) -> str:
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso or "")
+    return f"{day.day} {day.strftime('%b')} {day.year}"
+
+
+def front_lines(events, *, selected: str | None = None, years: tuple[int, int] | None = None,
+                source_names: dict[str, str] | None = None) -> MapLayer:
+    """The dated front lines, bold, coloured along the time scale, each labelled with its date near its
+    southern end; the line of ``selected`` (ISO date) stands out."""
     lines = events[events["kind"] == "front_line"].sort_values("date_start")
     first, last = years or ((int(lines["year_start"].min()), int(lines["year_end"].max())) if len(lines) else (0, 0))
     features = []
     for props in _rows(lines):
         emphasised = selected is not None and props.get("date_start") == selected
-        style = {"color": year_colour(int(props["year_start"]), first, last), "weight": 6 if emphasised else 3,
-                 "opacity": 1.0 if emphasised else 0.75, "dashArray": None if emphasised else "6 4",
-                 "className": "mapapp-front-line"}
-        features.append(_feature(props, props["_geometry"].__geo_interface__, style))
-    return _geojson_layer("Front lines", features, kind="front_line")
+        colour = year_colour(int(props["year_start"]), first, last, FRONT_COLOURS)
+        style = {"color": colour, "weight": 7 if emphasised else 4, "opacity": 1.0 if emphasised else 0.85,
+                 "className": "mapapp-front-line" + (" mapapp-selected" if emphasised else "")}
+        geometry = props["_geometry"]
+        features.append(_feature(props, geometry.__geo_interface__, style, source_names=source_names))
+        # the date where the line ends in the south, a little inside it: lines often share their last point
+        anchor = geometry.interpolate(0.85, normalized=True)
+        label = {"radius": 3, "color": colour, "weight": 1, "fillColor": colour, "fillOpacity": 1,
+                 "className": "mapapp-front-date"}
+        feature = _feature(props, {"type": "Point", "coordinates": [round(anchor.x, 3), round(anchor.y, 3)]}, label,
+                           popup=False, label=_short_date(props.get("date_start")),
+                           label_class="mapapp-front-label" + (" mapapp-selected" if emphasised else ""))
+        feature["properties"]["_label_dir"] = "right"
+        features.append(feature)
+    return _layer("Front lines", features, kind="front_line")
 
 
 # --- point and area events ------------------------------------------------------------------------
@@ -294,16 +479,16 @@ def _duration_days(props: dict) -> float:
         return 1.0
 
 
-def event_sites(events, *, themes: Iterable[str], name: str, kind: str,
-                size_by: str = "people") -> folium.FeatureGroup:
+def event_sites(events, *, themes: Iterable[str], name: str, kind: str, size_by: str = "people",
+                source_names: dict[str, str] | None = None) -> MapLayer:
     """Circle markers at each site of the events of ``themes``, sized by people (or duration), theme-coloured."""
-    chosen = events[events["theme"].isin(list(themes)) & (events["kind"] != "front_line")]
-    values = [(p.get("people") or 0) if size_by == "people" else _duration_days(p) for p in _rows(chosen)]
+    chosen = events[events["theme"].isin(list(themes)) & (events["kind"] != "front_line")
+                    & (events["theme"] != "deportation")]  # deportations are drawn as flows
+    rows = list(_rows(chosen))
+    values = [(p.get("people") or 0) if size_by == "people" else _duration_days(p) for p in rows]
     largest = max(values or [1]) or 1
     features = []
-    for props, value in zip(_rows(chosen), values):
-        if props["theme"] == "deportation":
-            continue  # drawn as flows
+    for props, value in zip(rows, values):
         radius = round(5 + 13 * math.sqrt(value / largest), 1) if value else 5
         for place in props.get("places") or []:
             if place.get("lat") is None or place.get("role") not in ("site", "destination"):
@@ -311,16 +496,17 @@ def event_sites(events, *, themes: Iterable[str], name: str, kind: str,
             style = {"color": "#ffffff", "weight": 1, "fillColor": THEME_COLOURS[props["theme"]],
                      "fillOpacity": 0.75 if not props.get("disputed") else 0.35, "radius": radius,
                      "className": f"mapapp-{kind}"}
-            features.append(_feature(props, {"type": "Point", "coordinates": [place["lon"], place["lat"]]}, style))
-    return _geojson_layer(name, features, kind=kind)
+            features.append(_feature(props, {"type": "Point", "coordinates": [place["lon"], place["lat"]]}, style,
+                                     source_names=source_names))
+    return _layer(name, features, kind=kind)
 
 
 _TERRITORIAL = re.compile(r"annex|incorporat|occupation|ceded|cession|transfer|partition|border|frontier", re.IGNORECASE)
 
 
 def region_areas(events, area_geometries: dict[str, dict], *, themes: Iterable[str] = ("famine", "diplomacy", "deportation"),
-                 name: str = "Regions", sprawling: frozenset[str] = frozenset()) -> folium.FeatureGroup:
-    """Polygons of the regions and states events are about (famine regions, annexed territories,
+                 name: str = "Regions", sprawling: frozenset[str] = frozenset()) -> MapLayer:
+    """Faint polygons of the regions and states events are about (famine regions, annexed territories,
     deportation homelands and destinations), each drawn once with the list of its events.
 
     ``area_geometries`` maps a gazetteer place id to its GeoJSON geometry; ``sprawling`` ids are not
@@ -347,20 +533,20 @@ def region_areas(events, area_geometries: dict[str, dict], *, themes: Iterable[s
         themes_here = [e["theme"] for e in entries]
         theme = max(set(themes_here), key=themes_here.count)
         colour = THEME_COLOURS[theme]
-        lines = "".join(f"<div>{html.escape(str(e['title']))} ({e['year_start']}"
-                        + (f"–{e['year_end']}" if e["year_end"] != e["year_start"] else "") + ")</div>"
+        lines = "".join(f"<div>{html.escape(str(e['title']))} ({_years_text(e)})</div>"
                         for e in sorted(entries, key=lambda e: e["year_start"])[:25])
         props = {"id": place_id, "theme": theme, "year_start": min(e["year_start"] for e in entries),
                  "year_end": max(e["year_end"] for e in entries),
                  "_popup": f"<div class='mapapp-popup'><b>{html.escape(entries[0]['_place'])}</b>{lines}</div>",
                  "_tooltip": html.escape(f"{entries[0]['_place']}: {len(entries)} event(s)"),
-                 "_style": {"color": colour, "weight": 1, "fillColor": colour, "fillOpacity": 0.12,
-                            "className": "mapapp-region"}}
+                 # faint: a region is the setting of the arrows and dots, not the figure itself
+                 "_style": {"color": colour, "weight": 1, "opacity": 0.45, "dashArray": "4 3", "fillColor": colour,
+                            "fillOpacity": 0.05, "className": "mapapp-region"}}
         features.append({"type": "Feature", "properties": props, "geometry": area_geometries[place_id]})
-    return _geojson_layer(name, features, kind="region")
+    return _layer(name, features, kind="region")
 
 
-def biography_route(events, *, actor: str = "Joseph Stalin") -> folium.FeatureGroup:
+def biography_route(events, *, actor: str = "Joseph Stalin", source_names: dict[str, str] | None = None) -> MapLayer:
     """A life as a dated path: biography events of ``actor`` in date order, joined by a line."""
     life = events[(events["theme"] == "biography") & events["actors"].apply(
         lambda a: isinstance(a, list) and any(actor.split()[-1] in str(x) for x in a))]
@@ -375,56 +561,56 @@ def biography_route(events, *, actor: str = "Joseph Stalin") -> folium.FeatureGr
     for i, (props, place) in enumerate(stops):
         style = {"color": "#ffffff", "weight": 1, "fillColor": THEME_COLOURS["biography"], "fillOpacity": 0.9,
                  "radius": 5, "className": "mapapp-biography"}
-        features.append(_feature(props, {"type": "Point", "coordinates": [place["lon"], place["lat"]]}, style))
+        features.append(_feature(props, {"type": "Point", "coordinates": [place["lon"], place["lat"]]}, style,
+                                 source_names=source_names))
         if i:
             prev = stops[i - 1][1]
             features.append(_feature(props, {"type": "LineString", "coordinates": [[prev["lon"], prev["lat"]],
                                                                                   [place["lon"], place["lat"]]]},
                                      {"color": THEME_COLOURS["biography"], "weight": 2, "opacity": 0.6,
                                       "className": "mapapp-biography-path"}, popup=False))
-    return _geojson_layer(f"Life of {actor}", features, kind="biography")
+    return _layer(f"Life of {actor}", features, kind="biography")
 
 
-def place_mentions(places, *, cluster_above: int = 150) -> folium.FeatureGroup:
-    """Every place the texts name, sized by how often; clustered (Leaflet.markercluster) when there are many.
-
-    ``places`` needs ``name``, ``mentions``, ``surface_forms``, ``documents`` and point geometries.
-    """
+def _cluster(rows: tuple, name: str):
     from folium.plugins import FastMarkerCluster
 
     from .assets import make_offline
 
+    return make_offline(FastMarkerCluster(
+        data=[list(r) for r in rows], name=name,
+        callback="""function (row) {
+            var m = L.circleMarker(new L.LatLng(row[0], row[1]), {radius: row[2], color: '#455a64', weight: 1,
+                fillColor: '#90a4ae', fillOpacity: 0.7, className: 'mapapp-place'});
+            m.bindTooltip(row[3]);
+            return m;
+        }"""))
+
+
+def place_mentions(places, *, cluster_above: int = 150, source_names: dict[str, str] | None = None) -> MapLayer:
+    """Every place the texts name, sized by how often; clustered (Leaflet.markercluster) when there are many.
+    Off until switched on in the layer control.
+
+    ``places`` needs ``name``, ``mentions``, ``surface_forms``, ``documents`` and point geometries.
+    """
     largest = max([int(m) for m in places["mentions"].tolist()] or [1])
     rows = []
     for props in _rows(places):
         point = props["_geometry"]
         forms = props.get("surface_forms") or []
-        docs = props.get("documents") or []
+        docs = [(source_names or {}).get(d, str(d)) for d in props.get("documents") or []]
         text = html.escape(f"{props['name']}: named {props['mentions']}× as {', '.join(map(str, forms))} "
-                           f"in {', '.join(map(str, docs))}")
+                           f"in {'; '.join(docs)}")
         radius = round(3 + 9 * math.sqrt(int(props["mentions"]) / largest), 1)
-        rows.append((props, point, radius, text))
+        rows.append((round(point.y, 4), round(point.x, 4), radius, text))
     if len(rows) > cluster_above:
-        group = folium.FeatureGroup(name="Places named", show=False)
-        cluster = make_offline(FastMarkerCluster(
-            data=[[p.y, p.x, r, t] for _, p, r, t in rows], name="Places named",
-            callback="""function (row) {
-                var m = L.circleMarker(new L.LatLng(row[0], row[1]), {radius: row[2], color: '#455a64', weight: 1,
-                    fillColor: '#90a4ae', fillOpacity: 0.7, className: 'mapapp-place'});
-                m.bindTooltip(row[3]);
-                return m;
-            }"""))
-        cluster.add_to(group)
-        group.mapapp_kind = "places"
-        return group
-    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.x, p.y]},
+        return MapLayer(name="Places named", kind="places", show=False, cluster_rows=tuple(rows))
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]},
                  "properties": {"_tooltip": t, "_style": {"radius": r, "color": "#455a64", "weight": 1,
                                                           "fillColor": "#90a4ae", "fillOpacity": 0.7,
                                                           "className": "mapapp-place"}}}
-                for _, p, r, t in rows]
-    group = _geojson_layer("Places named", features, kind="places")
-    group.show = False
-    return group
+                for y, x, r, t in rows]
+    return _layer("Places named", features, kind="places", show=False)
 
 
 # --- basemap ----------------------------------------------------------------------------------------
@@ -438,29 +624,30 @@ _BASEMAP_STYLES = {
 
 
 @lru_cache(maxsize=1)
-def basemap_payloads() -> tuple[tuple[str, str], ...]:
-    """Prepared layer data of the offline basemap, made once per process (it is the same on every map)."""
+def basemap_payload() -> str:
+    """The offline basemap as one prepared payload, made once per process (it is the same on every map)."""
     from .borders import basemap_layers
 
     layers = basemap_layers()
-    out = []
+    features = []
     for key, style in _BASEMAP_STYLES.items():
         frame = layers.get(key)
         if frame is None or not len(frame):
             continue
         style = {**style, "className": f"mapapp-basemap-{key}", "interactive": False}
-        features = [{"type": "Feature", "properties": {"_style": style}, "geometry": f["geometry"]}
-                    for f in frame.__geo_interface__["features"]]
-        out.append((key, styled_payload(features)))
-    return tuple(out)
+        features += [{"type": "Feature", "properties": {"_style": style}, "geometry": f["geometry"]}
+                     for f in frame.__geo_interface__["features"]]
+    return styled_payload(features)
 
 
-def vector_basemap() -> folium.FeatureGroup:
-    """Land, lakes, coastlines and modern borders from Natural Earth, with no labels (history maps)."""
-    group = folium.FeatureGroup(name="Basemap (Natural Earth)", control=False)
-    for key, payload in basemap_payloads():
-        StyledGeoJson(None, name=key, interactive=False, payload=payload).add_to(group)
-    return group
+def vector_basemap(*, url: str | None = None) -> MapLayer:
+    """Land, lakes, coastlines and modern borders from Natural Earth, with no labels (history maps).
+
+    With ``url`` the page fetches the same payload from there (served by the explorer), instead of
+    carrying it inline.
+    """
+    return MapLayer(name="Basemap (Natural Earth)", kind="basemap", payload=None if url else basemap_payload(),
+                    url=url, control=False, interactive=False, pane=BASE_PANE)
 
 
 @lru_cache(maxsize=64)
@@ -470,16 +657,11 @@ def _border_payload(year: int) -> str | None:
     geometry = soviet_territory(year)
     if geometry is None:
         return None
-    style = {"color": "#b71c1c", "weight": 2, "fillColor": "#ffcdd2", "fillOpacity": 0.15,
+    style = {"color": "#b71c1c", "weight": 1.5, "opacity": 0.8, "fillColor": "#b71c1c", "fillOpacity": 0.03,
              "className": "mapapp-ussr-border", "interactive": False}
     return styled_payload([{"type": "Feature", "properties": {"_style": style}, "geometry": geometry.__geo_interface__}])
 
 
-def soviet_border_layer(year: int) -> folium.FeatureGroup:
+def soviet_border_layer(year: int) -> MapLayer:
     """The Soviet Union's de jure territory in ``year`` (derived from modern units and dated changes)."""
-    group = folium.FeatureGroup(name=f"Soviet Union, {year}")
-    group.mapapp_kind = "border"
-    payload = _border_payload(int(year))
-    if payload is not None:
-        StyledGeoJson(None, name=f"Soviet Union {year}", interactive=False, payload=payload).add_to(group)
-    return group
+    return MapLayer(name=f"Soviet Union, {year}", kind="border", payload=_border_payload(int(year)), interactive=False)

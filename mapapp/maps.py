@@ -1,9 +1,14 @@
 """``map_for``: the one entry point that turns a dataset into a layered Folium map.
 
-The map is assembled from the layer functions of :mod:`mapapp.layers` and the controls of
-:mod:`mapapp.controls`: an offline vector basemap (or online tiles on request), the Soviet Union's
-borders for the last year shown, one layer per kind of event, a legend per visible layer, a layer
-control, a scale bar, a title naming the years and themes, and an in-map year slider.
+A map is two parts, so the explorer can keep the first in the browser and swap only the second:
+
+- :func:`base_map`: what every view shares (Leaflet inlined for offline use, the basemap or
+  online tiles, the scale bar, zoom classes, styles);
+- :func:`view_layers`: what a view draws, as plain :class:`~mapapp.layers.MapLayer` data (the
+  Soviet Union's borders for the last year shown, one layer per kind of event, the places named,
+  and a title and legend that follow the layers).
+
+:func:`map_for` puts them together with a layer control and an in-map year slider (exports).
 """
 from __future__ import annotations
 
@@ -15,10 +20,12 @@ import folium
 
 from .assets import make_offline
 from .config import GAZETTEER_DIR
-from .controls import Legend, MapTitle, YearSlider, swatch_area, swatch_dot, swatch_line
+from .controls import (LEGEND_POSITION, Attribution, TITLE_POSITION, BasePane, YearSlider, ZoomClasses, legend_html, map_css,
+                       swatch_area, swatch_dot, swatch_line, title_html)
 from .dataset import ATTRIBUTION, Dataset
-from .layers import (THEME_COLOURS, YEAR_COLOURS, biography_route, deportation_flows, event_sites, front_lines,
-                     place_mentions, region_areas, soviet_border_layer, vector_basemap)
+from .layers import (BASE_PANE, FRONT_COLOURS, THEME_COLOURS, UNKNOWN_FLOW_COLOUR, YEAR_COLOURS, MapLayer, biography_route,
+                     deportation_flows, event_sites, flow_pairs, front_lines, place_mentions, region_areas,
+                     soviet_border_layer, vector_basemap)
 from .records import THEMES
 
 BASEMAPS = ("offline", "osm", "positron", "none")
@@ -117,6 +124,103 @@ def _theme_label(themes: Iterable[str] | None) -> str:
     return "all themes" if set(chosen) >= set(THEMES) else ", ".join(chosen)
 
 
+def base_map(*, basemap: str = "offline", basemap_url: str | None = None) -> folium.Map:
+    """What every view shares: offline Leaflet, the basemap (or online tiles), scale bar, zoom classes, styles.
+
+    ``basemap_url``: fetch the offline basemap from there instead of carrying it in the page (the
+    explorer serves it once per browser). A new map each call: folium maps are not rendered twice.
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"unknown basemap {basemap!r}; choose one of {', '.join(BASEMAPS)}")
+    fmap = make_offline(folium.Map(location=[54, 50], zoom_start=3, tiles=None, control_scale=True,
+                                   prefer_canvas=False, attribution_control=True, min_zoom=2))
+    Attribution(ATTRIBUTION).add_to(fmap)
+    BasePane(BASE_PANE).add_to(fmap)
+    ZoomClasses().add_to(fmap)
+    if basemap == "offline":
+        vector_basemap(url=basemap_url).to_folium().add_to(fmap)
+    elif basemap in _TILES:
+        url, attribution = _TILES[basemap]
+        folium.TileLayer(url, attr=attribution, name=basemap, control=False).add_to(fmap)
+    fmap.get_root().header.add_child(map_css())
+    return fmap
+
+
+def _year_span(events, years: tuple[int, int] | None) -> tuple[int, int]:
+    if years:
+        return int(years[0]), int(years[1])
+    if len(events):
+        return int(events["year_start"].min()), int(events["year_end"].max())
+    return 1900, 1991
+
+
+def view_layers(dataset: Dataset, *, years: tuple[int, int] | None = None, themes: Iterable[str] | None = None,
+                sources: Iterable[str] | None = None, year: int | None = None, show_places: bool = True,
+                title: str = "Soviet history") -> list[MapLayer]:
+    """The layers a view draws, as plain data (cacheable; see :class:`~mapapp.layers.MapLayer`).
+
+    The last layer holds the title and legend (shown while it is on the map) and a stamp naming the view.
+    """
+    themes = list(themes) if themes is not None else list(THEMES)
+    events = select_events(dataset, years=years, themes=themes, sources=sources)
+    first, last = _year_span(events, years)
+    names = {doc: dataset.source_label(doc) for doc in dataset.documents}
+    selected_front = None
+    if year is not None:
+        lines = events[(events["kind"] == "front_line") & (events["year_start"] <= year)]
+        if len(lines):
+            selected_front = lines.sort_values("date_start")["date_start"].iloc[-1]
+
+    layers = [soviet_border_layer(border_year(last))]
+    if "famine" in themes or "diplomacy" in themes or "deportation" in themes:
+        layers.append(region_areas(events, area_geometries(), themes=[t for t in ("famine", "diplomacy", "deportation")
+                                                                       if t in themes], sprawling=sprawling_areas()))
+    if "front" in themes:
+        layers.append(front_lines(events, selected=selected_front, years=(first, last), source_names=names))
+        layers.append(event_sites(events, themes=["front"], name="Battles, sieges, offensives", kind="front",
+                                  size_by="people", source_names=names))
+    for theme, name in (("repression", "Repression"), ("revolution", "Revolution and civil war"),
+                        ("diplomacy", "Diplomacy"), ("famine", "Famine")):
+        if theme in themes:
+            layers.append(event_sites(events, themes=[theme], name=name, kind=theme, source_names=names))
+    if "biography" in themes:
+        layers.append(biography_route(events, source_names=names))
+    if "deportation" in themes:
+        layers.append(deportation_flows(events, years=(first, last), source_names=names))
+    if show_places and len(dataset.places):
+        places = dataset.places
+        if sources is not None:
+            wanted = set(sources)
+            places = places[places["documents"].apply(lambda docs: bool(set(docs or []) & wanted))]
+        if len(places):
+            layers.append(place_mentions(places, source_names=names))
+    layers = [layer for layer in layers if not layer.empty or layer.kind == "border"]
+    heading = title_html(f"{title}, {first}–{last}" if first != last else f"{title}, {first}",
+                         f"{_theme_label(themes)} · {len(events)} events")
+    legend = legend_html(legend_sections(layers, first, last, events))  # credits: in the attribution line
+    stamp = f"{first}-{last}|{','.join(themes)}|{','.join(sources) if sources is not None else '*'}|{year}|{len(events)}"
+    layers.append(MapLayer(name="Title and legend", kind="controls", control=False, stamp=stamp,
+                           controls=((TITLE_POSITION, "mapapp-title", heading),
+                                     (LEGEND_POSITION, "mapapp-legend", legend))))
+    return layers
+
+
+def border_year(last: int) -> int:
+    """The year whose Soviet borders a view ending in ``last`` shows (the Union existed 1923–1991)."""
+    return min(max(int(last), 1923), 1991)
+
+
+def view_bounds(events) -> list[list[float]] | None:
+    """The box of the middle 90% of the events: one event in Mexico should not zoom the map out to the world."""
+    if not len(events):
+        return None
+    points = events.geometry.representative_point()
+    lats, lons = points.y.quantile([0.05, 0.95]), points.x.quantile([0.05, 0.95])
+    if not (lats.notna().all() and lons.notna().all()):
+        return None
+    return [[max(lats.iloc[0] - 2, -60), lons.iloc[0] - 3], [min(lats.iloc[1] + 2, 80), lons.iloc[1] + 3]]
+
+
 def map_for(dataset: Dataset, *, years: tuple[int, int] | None = None, themes: Iterable[str] | None = None,
             sources: Iterable[str] | None = None, basemap: str = "offline", year: int | None = None,
             show_places: bool = True, title: str = "Soviet history") -> folium.Map:
@@ -135,91 +239,46 @@ def map_for(dataset: Dataset, *, years: tuple[int, int] | None = None, themes: I
     year:
         the year the slider starts on (default: all years shown); its front line is emphasised.
     """
-    if basemap not in BASEMAPS:
-        raise ValueError(f"unknown basemap {basemap!r}; choose one of {', '.join(BASEMAPS)}")
-    themes = list(themes) if themes is not None else list(THEMES)
-    events = select_events(dataset, years=years, themes=themes, sources=sources)
-    first = years[0] if years else int(events["year_start"].min()) if len(events) else 1900
-    last = years[1] if years else int(events["year_end"].max()) if len(events) else 1991
-    fmap = make_offline(folium.Map(location=[54, 50], zoom_start=3, tiles=None, control_scale=True,
-                                   prefer_canvas=False, attribution_control=True, min_zoom=2))
-    if basemap == "offline":
-        vector_basemap().add_to(fmap)
-    elif basemap in _TILES:
-        url, attribution = _TILES[basemap]
-        folium.TileLayer(url, attr=attribution, name=basemap, control=False).add_to(fmap)
-    soviet_border_layer(min(max(last, 1923), 1991)).add_to(fmap)
-
-    selected_front = None
-    if year is not None:
-        lines = events[(events["kind"] == "front_line") & (events["year_start"] <= year)]
-        if len(lines):
-            selected_front = lines.sort_values("date_start")["date_start"].iloc[-1]
-
-    groups = []
-    if "famine" in themes or "diplomacy" in themes or "deportation" in themes:
-        groups.append(region_areas(events, area_geometries(), themes=[t for t in ("famine", "diplomacy", "deportation")
-                                                                       if t in themes], sprawling=sprawling_areas()))
-    if "front" in themes:
-        groups.append(front_lines(events, selected=selected_front, years=(first, last)))
-        groups.append(event_sites(events, themes=["front"], name="Battles, sieges, offensives", kind="front",
-                                  size_by="people"))
-    for theme, name in (("repression", "Repression"), ("revolution", "Revolution and civil war"),
-                        ("diplomacy", "Diplomacy"), ("famine", "Famine")):
-        if theme in themes:
-            groups.append(event_sites(events, themes=[theme], name=name, kind=theme))
-    if "biography" in themes:
-        groups.append(biography_route(events))
-    if "deportation" in themes:
-        groups.append(deportation_flows(events, years=(first, last)))
-    for group in groups:
-        group.add_to(fmap)
-    if show_places and len(dataset.places):
-        places = dataset.places
-        if sources is not None:
-            wanted = set(sources)
-            places = places[places["documents"].apply(lambda docs: bool(set(docs or []) & wanted))]
-        if len(places):
-            place_mentions(places).add_to(fmap)
-
-    timed = [g.mapapp_geojson for g in groups if hasattr(g, "mapapp_geojson")]
+    fmap = base_map(basemap=basemap)
+    layers = view_layers(dataset, years=years, themes=themes, sources=sources, year=year, show_places=show_places,
+                         title=title)
+    groups = [layer.to_folium().add_to(fmap) for layer in layers]
+    events = select_events(dataset, years=years, themes=list(themes) if themes is not None else None, sources=sources)
+    first, last = _year_span(events, years)
+    timed = [g.mapapp_geojson for g in groups if hasattr(g, "mapapp_geojson") and g.mapapp_kind not in ("border",)]
     YearSlider(timed, first, last, start_year=year).add_to(fmap)
-    Legend(legend_sections(groups, first, last, events), attribution=ATTRIBUTION).add_to(fmap)
-    MapTitle(f"{title}, {first}–{last}", f"{_theme_label(themes)} · {len(events)} events").add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    fmap.get_root().header.add_child(folium.Element(
-        "<style>.leaflet-container{background:#cfe3ee}.mapapp-popup .claim{margin-top:4px;font-size:12px}</style>"))
-    if len(events):
-        # the middle 90% of the events: one event in Mexico should not zoom the map out to the world
-        points = events.geometry.representative_point()
-        lats, lons = points.y.quantile([0.05, 0.95]), points.x.quantile([0.05, 0.95])
-        if lats.notna().all() and lons.notna().all():
-            fmap.fit_bounds([[max(lats.iloc[0] - 2, -60), lons.iloc[0] - 3], [min(lats.iloc[1] + 2, 80), lons.iloc[1] + 3]])
+    bounds = view_bounds(events)
+    if bounds:
+        fmap.fit_bounds(bounds)
     return fmap
 
 
-def legend_sections(groups, first: int, last: int, events) -> list:
+def legend_sections(layers: list[MapLayer], first: int, last: int, events) -> list:
     """Legend entries for the layers that have something to show."""
     sections = []
-    kinds = {getattr(g, "mapapp_kind", None) for g in groups if hasattr(g, "mapapp_geojson")}
+    kinds = {layer.kind for layer in layers if not layer.empty}
     if "deportation" in kinds:
-        people = [p for p in events[events["theme"] == "deportation"]["people"].tolist() if p and p == p]
-        largest = int(max(people)) if people else 0
-        entries = [(swatch_line(YEAR_COLOURS[0], 3), f"{first}"), (swatch_line(YEAR_COLOURS[-1], 3), f"{last}")]
-        if largest:
-            entries += [(swatch_line("#777", 2.5), "few people"), (swatch_line("#777", 12), f"{largest:,} people")]
-        sections.append(("Deportations (arrow colour: year, width: people)", entries))
+        movements = events[events["theme"] == "deportation"]
+        people = [p for p, places in zip(movements["people"].tolist(), movements["places"].tolist())
+                  if p and p == p and flow_pairs(places or [])]
+        entries = []
+        if people:
+            entries += [(swatch_line("#555", 3), f"{int(min(people)):,}"), (swatch_line("#555", 14), f"{int(max(people)):,} people")]
+        if first != last:
+            entries += [(swatch_line(YEAR_COLOURS[0], 4), f"{first}"), (swatch_line(YEAR_COLOURS[-1], 4), f"{last}")]
+        entries.append((swatch_line(UNKNOWN_FLOW_COLOUR, 1.5), "number not known"))
+        sections.append(("Deportations (width: people" + (", colour: year)" if first != last else ")"), entries))
     if "front_line" in kinds:
-        sections.append(("Front lines (colour: date)", [(swatch_line(YEAR_COLOURS[0], 3, True), f"{first}"),
-                                                        (swatch_line(YEAR_COLOURS[-1], 3, True), f"{last}"),
-                                                        (swatch_line("#555", 6), "selected date")]))
-    point_kinds = [("front", "Battles, sieges, offensives (size: casualties)"), ("repression", "Repression"),
-                   ("revolution", "Revolution and civil war"), ("diplomacy", "Diplomacy"), ("famine", "Famine"),
-                   ("biography", "Life of Joseph Stalin")]
+        sections.append(("Front lines (colour: date)", [(swatch_line(FRONT_COLOURS[0], 4), f"{first}"),
+                                                        (swatch_line(FRONT_COLOURS[-1], 4), f"{last}")]))
+    point_kinds = [("front", "Battles, sieges"), ("repression", "Repression"), ("revolution", "Revolution"),
+                   ("diplomacy", "Diplomacy"), ("famine", "Famine"), ("biography", "Life of Stalin")]
     sites = [(swatch_dot(THEME_COLOURS[kind]), label) for kind, label in point_kinds if kind in kinds]
     if sites:
-        sections.append(("Events (size: people or casualties; pale: sources disagree)", sites))
+        sections.append(("Events (size: people; pale: disputed)", sites))
+    areas = [(swatch_area("#b71c1c", faint=True), f"Soviet Union, {border_year(last)}")]
     if "region" in kinds:
-        sections.append(("Regions", [(swatch_area(THEME_COLOURS[t]), t) for t in ("famine", "diplomacy", "deportation")]))
-    sections.append(("Borders", [(swatch_area("#b71c1c"), f"Soviet Union in {min(max(last, 1923), 1991)}")]))
+        areas += [(swatch_area(THEME_COLOURS[t], faint=True), f"{t} region") for t in ("famine", "deportation")]
+    sections.append(("Areas", areas))
     return sections

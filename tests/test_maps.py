@@ -84,8 +84,104 @@ def test_curved_arrow_runs_from_origin_to_destination():
 
 
 def test_flow_width_grows_with_people():
-    assert flow_width(None, 100) == 2.0
-    assert flow_width(10, 100) < flow_width(50, 100) < flow_width(100, 100) == 12.0
+    assert flow_width(None, 100) == 1.5                       # no number: thin
+    assert 3.0 < flow_width(10, 100) < flow_width(50, 100) < flow_width(100, 100) == 14.0
+    assert flow_width(1_000, 100) == 14.0                     # never wider than the largest drawn
+
+
+def _movements(rows):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    base = {"theme": "deportation", "kind": "event", "year_start": 1944, "year_end": 1944, "date_start": "1944",
+            "date_end": "1944", "disputed": False, "claims": [], "actors": [], "people_what": "deported"}
+    return gpd.GeoDataFrame([{**base, **r} for r in rows], geometry=[Point(0, 0)] * len(rows), crs="EPSG:4326")
+
+
+def _features(layer):
+    return json.loads(layer.payload)["data"]["features"] if layer.payload else []
+
+
+def test_flows_never_loop_and_scale_over_the_arrows_drawn():
+    from mapapp.layers import deportation_flows
+
+    chechnya = {"name": "Chechnya", "lat": 43.4, "lon": 45.7}
+    kazakhstan = {"name": "Kazakhstan", "lat": 48.0, "lon": 68.0}
+    events = _movements([
+        {"id": "a", "title": "Deportation of the Chechens and Ingush", "people": 496000,
+         "places": [{**chechnya, "role": "origin"}, {**kazakhstan, "role": "destination"}]},
+        {"id": "loop", "title": "Crimea to Crimea", "people": 1000,
+         "places": [{**chechnya, "role": "origin"}, {**chechnya, "role": "destination"}]},
+        {"id": "gulag", "title": "Gulag prisoners", "people": 14_000_000,    # no destination: no arrow
+         "places": [{**kazakhstan, "role": "site"}]},
+        {"id": "grey", "title": "Deportation of someone", "people": None,
+         "places": [{**kazakhstan, "role": "origin"}, {**chechnya, "role": "destination"}]},
+    ])
+    features = _features(deportation_flows(events))
+    ids = {f["properties"]["id"] for f in features}
+    assert ids == {"a", "grey"}                                # no self-loop, no arrow without two ends
+    styles = json.loads(deportation_flows(events).payload)["styles"]
+    width = {f["properties"]["id"]: styles[f["properties"]["_s"]]["weight"] for f in features
+             if f["geometry"]["type"] == "LineString"}
+    assert width["a"] == 14.0                                  # the largest drawn, not the 14 M without arrow
+    assert width["grey"] == 1.5
+    colour = {f["properties"]["id"]: styles[f["properties"]["_s"]]["color"] for f in features
+              if f["geometry"]["type"] == "LineString"}
+    assert colour["grey"] != colour["a"]
+    overview = [f["properties"]["_label"] for f in features
+                if f["properties"].get("_label") and "minz5" not in f["properties"]["_label_class"]]
+    assert overview == ["Chechens and Ingush 1944 · 496,000"]  # the grey arrow is labelled only when zoomed in
+    # grey arrows are drawn first, under the others
+    assert [f["properties"]["id"] for f in features][0] == "grey"
+
+
+def test_an_operation_is_one_arrow_that_fans_out_when_zoomed_in():
+    from mapapp.layers import deportation_flows
+
+    events = _movements([{"id": "k", "title": "Deportation of the Koreans", "people": 172000,
+                          "places": [{"name": "Far East", "lat": 45.0, "lon": 133.0, "role": "origin"},
+                                     {"name": "Kazakhstan", "lat": 48.0, "lon": 68.0, "role": "destination"},
+                                     {"name": "Uzbekistan", "lat": 41.0, "lon": 64.0, "role": "destination"}]}])
+    layer = deportation_flows(events)
+    styles = json.loads(layer.payload)["styles"]
+    lines = [styles[f["properties"]["_s"]]["className"] for f in _features(layer)
+             if f["geometry"]["type"] == "LineString"]
+    assert sorted(lines) == ["mapapp-deportation mapapp-maxz4", "mapapp-deportation mapapp-minz5",
+                             "mapapp-deportation mapapp-minz5"]
+
+
+def test_cached_layers_render_again_and_again(dataset):
+    """The explorer keeps a view's layers as data and renders them on every visit: each render must
+    declare every variable its script uses (a re-rendered folium object did not: a blank map)."""
+    import re
+
+    from streamlit_folium import _get_feature_group_string
+
+    from mapapp.maps import base_map, view_layers
+
+    layers = view_layers(dataset, years=(1937, 1945))
+    scripts = []
+    for _ in range(3):
+        fmap = base_map(basemap_url="../../app/static/basemap.json")
+        scripts.append("".join(_get_feature_group_string(layer.to_folium(), map=fmap, idx=i)
+                               for i, layer in enumerate(layers)))
+    for script in scripts:
+        for i in range(len(layers)):
+            assert f"var feature_group_feature_group_{i} = " in script
+        used = set(re.findall(r"\b(mapapp_data_[0-9a-f]+)\.", script))
+        assert used and all(f"var {name} = " in script for name in used)
+    assert len(scripts[0]) == len(scripts[1]) == len(scripts[2])
+
+
+def test_title_and_legend_follow_the_view(dataset):
+    from mapapp.maps import view_layers
+
+    layers = view_layers(dataset, years=(1944, 1944), themes=["deportation"])
+    controls = layers[-1]
+    assert controls.kind == "controls" and not controls.control
+    text = " ".join(html for _, _, html in controls.controls)
+    assert "1944" in text and "Deportations" in text and "Front lines" not in text
+    assert controls.stamp and controls.stamp != view_layers(dataset, years=(1943, 1944))[-1].stamp
 
 
 def test_popups_escape_document_text():
@@ -169,13 +265,20 @@ def test_html_draws_its_layers_offline_without_errors(exported_page):
         page = browser.page
         page.wait_for_selector(".mapapp-legend")
         assert browser.console_errors == [] and browser.blocked_requests == []
-        assert page.locator("path.mapapp-deportation").count() == 3          # Koreans ×2 destinations, Chechens
-        assert page.locator("path.mapapp-deportation-head").count() == 3
+        # one arrow per operation at the overview zoom: Koreans (2 destinations) and Chechens
+        assert page.locator("path.mapapp-deportation:visible").count() == 2
+        assert page.locator("path.mapapp-deportation-head:visible").count() == 2
+        assert "Chechens" in page.locator(".mapapp-label").all_inner_texts()[-1] or \
+            any("Chechens" in t for t in page.locator(".mapapp-label").all_inner_texts())
+        page.evaluate("() => { const map = Object.values(window).find(v => v instanceof L.Map); map.setZoom(5, {animate: false}); }")
+        page.wait_for_timeout(300)
+        assert page.locator("path.mapapp-deportation:visible").count() == 3   # the Koreans fan out
         assert page.locator("path.mapapp-front-line").count() == 1
         assert page.locator("path.mapapp-front").count() >= 1                # Tsaritsyn
         assert page.locator("path.mapapp-region").count() >= 2               # Ukraine, Kazakhstan, Chechnya…
         assert page.locator("path.mapapp-basemap-land").count() >= 1
         assert "Deportations" in page.locator(".mapapp-legend").inner_text()
+        assert "GeoNames (CC BY 4.0)" in page.locator(".leaflet-control-attribution").inner_text()
         assert "1918" in page.locator(".mapapp-title").inner_text()
         assert page.evaluate("typeof window.__xss") == "undefined"
 
@@ -189,14 +292,14 @@ def test_year_slider_shows_1918_1937_1944(exported_page):
         counts = {}
         for year in (1918, 1937, 1944):
             page.evaluate(f"window.mapappSetYear({year})")
-            counts[year] = (page.locator("path.mapapp-deportation").count(), page.locator("path.mapapp-front").count(),
+            counts[year] = (page.locator("path.mapapp-deportation:visible").count(), page.locator("path.mapapp-front").count(),
                             page.locator("path.mapapp-front-line").count())
         assert counts[1918] == (0, 1, 0)
-        assert counts[1937] == (2, 0, 0)
+        assert counts[1937] == (1, 0, 0)
         assert counts[1944] == (1, 0, 1)
         assert page.locator(".mapapp-year-label").inner_text() == "1944"
         page.evaluate("window.mapappSetYear(null)")
-        assert page.locator("path.mapapp-deportation").count() == 3
+        assert page.locator("path.mapapp-deportation:visible").count() == 2
         assert browser.console_errors == []
 
 

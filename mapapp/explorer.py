@@ -139,7 +139,9 @@ def readable_dates(start: str | None, end: str | None) -> str:
     if (y0, md0) == (y1, md1):
         return f"{md0} {y0}".strip()
     if y0 == y1:
-        return f"{md0} – {md1} {y1}".strip() if md0 and md1 else str(y0)
+        if not (md0 or md1):
+            return str(y0)
+        return f"{md0 or y0} – {md1} {y1}" if md1 else f"{md0} {y0} – {y1}"
     return f"{md0} {y0} – {md1} {y1}".replace("  ", " ").strip()
 
 

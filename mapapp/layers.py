@@ -22,7 +22,7 @@ import html
 import json
 import math
 import re
-import uuid
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -200,12 +200,15 @@ class StyledGeoJson(MacroElement):
         super().__init__()
         self.pane = pane
         self._name = "StyledGeoJson"
-        self._data_name = f"mapapp_data_{uuid.uuid4().hex}"
         self.data_written = False
         self.interactive = interactive
         self.url = url
         # prepared once by styled_payload() and reused (basemap, borders, cached views), or made from features
         self.payload = payload if payload is not None else (None if url else styled_payload(features or []))
+        # named by its content: the same view renders to the same script, so streamlit-folium sees nothing
+        # new on a rerun that changes no layer (a click, a tab) and leaves the drawn map alone
+        digest = hashlib.sha1((self.payload or url or "").encode("utf-8")).hexdigest()[:20]
+        self._data_name = f"mapapp_data_{digest}"
 
     @property
     def data_name(self) -> str:

@@ -107,3 +107,84 @@ def test_explorer_in_a_real_browser(server, tmp_path):
         image = Image.open(out).convert("RGB")
         assert image.size == (1600, 1000)
         assert len(image.getcolors(maxcolors=1 << 20)) > 50
+
+
+def _drawn(page, timeout_s: float = 60, *, other_than: str | None = None) -> tuple[str, int]:
+    """Wait until the map frame has drawn a view (other than ``other_than``): its stamp and shape count."""
+    frame = page.frame_locator(FRAME)
+    deadline = time.time() + timeout_s
+    stamp, shapes = None, 0
+    while time.time() < deadline:
+        try:
+            stamp = frame.locator("html").get_attribute("data-mapapp-view", timeout=1000)
+            shapes = frame.locator(".leaflet-overlay-pane path").count()
+        except Exception:  # the frame is not there yet
+            stamp, shapes = None, 0
+        if stamp and shapes and stamp != other_than:
+            return stamp, shapes
+        time.sleep(0.25)
+    return stamp or "", shapes
+
+
+def _uncaught(browser) -> list[str]:
+    return [e for e in browser.console_errors if e.startswith("uncaught")]
+
+
+def _year_thumb(page):
+    return page.locator("[data-testid='stSidebar'] [data-testid='stSlider'] input[type='range']").first
+
+
+def test_every_visit_draws_the_map(server):
+    """Two sessions, a reload, and a return to a view seen before: the map is drawn every time, with no
+    script error in any frame (a cached folium map rendered twice left the frame blank)."""
+    from mapapp.browser import open_page
+
+    allow = (server, server.replace("http://", "ws://"))
+    url = server + "/?years=1941-1945&themes=deportation,front"
+    seen = []
+    for session in range(2):
+        with open_page(url, allow=allow, width=1366, height=768, timeout_s=90) as browser:
+            page = browser.page
+            stamp, shapes = _drawn(page)
+            assert shapes > 0 and stamp.startswith("1941-1945|deportation,front"), f"session {session}: no map"
+            seen.append(shapes)
+            if session == 1:
+                page.reload()
+                stamp, shapes = _drawn(page)
+                assert shapes == seen[0], "the reloaded page draws the same map"
+                thumb = _year_thumb(page)
+                thumb.focus()
+                thumb.press("ArrowRight")
+                moved, _ = _drawn(page, other_than=stamp)
+                assert moved.startswith("1942-1945"), moved
+                thumb.press("ArrowLeft")
+                back, shapes = _drawn(page, other_than=moved)
+                assert back == stamp and shapes == seen[0], "a view seen before is drawn again"
+            assert _uncaught(browser) == []
+            assert browser.blocked_requests == []
+    assert seen[0] == seen[1]
+
+
+def test_a_click_on_the_map_selects_its_event(server):
+    from mapapp.browser import open_page
+
+    allow = (server, server.replace("http://", "ws://"))
+    with open_page(server + "/?years=1944-1944&themes=deportation", allow=allow, width=1366, height=900,
+                   timeout_s=90) as browser:
+        page = browser.page
+        _drawn(page)
+        frame = page.frame_locator(FRAME)
+        arrow = frame.locator("path.mapapp-deportation:visible").last
+        arrow.dispatch_event("click")
+        main = page.locator("[data-testid='stMainBlockContainer']")
+        deadline = time.time() + 30
+        while time.time() < deadline and "Catalog ·" not in main.inner_text():
+            time.sleep(0.3)
+        text = main.inner_text()
+        assert "deportation ·" in text and "Catalog ·" in text      # the side panel shows the event's claims
+        title = frame.locator(".leaflet-popup-content b").first.inner_text()
+        assert title in text
+        # the Events table marks the selected event
+        page.get_by_role("tab", name="Events").click()
+        assert title in main.inner_text()
+        assert _uncaught(browser) == []

@@ -53,11 +53,46 @@ def test_events_per_year_counts_every_year_an_event_spans(dataset):
 
 def test_events_table_and_disputed_claims(dataset):
     events = ex.view_events(dataset, ex.ViewState(years=(1878, 1991)))
-    table = ex.events_table(events)
-    assert len(table) == len(events) and {"title", "theme", "years", "lat", "lon", "id"} <= set(table.columns)
+    names = {doc: dataset.source_label(doc) for doc in dataset.documents}
+    table = ex.events_table(events, names)
+    assert len(table) == len(events)
+    assert list(table.columns[:6]) == ["title", "dates", "place", "people", "theme", "sources"]
+    chechens = table[table["id"] == "deportation-chechens-ingush-1944"].iloc[0]
+    assert chechens["dates"] == "23 Feb – 9 Mar 1944" or chechens["dates"].endswith("1944")
+    assert "→" in chechens["place"] and "Kazakhstan" in chechens["place"]
+    assert chechens["people"] == "496,000"
+    assert "None" not in " ".join(table["people"]) and not any("_" in s for s in table["sources"] if "catalog" != s)
+    # sources by title and kind, never by hash id
+    assert table["sources"].str.contains("(encyclopedia)", regex=False).any()
+    assert not table["sources"].str.contains("84889b0b").any()
     disputed = ex.disputed_events(events)
     assert disputed and all(len(d["claims"]) >= 2 for d in disputed)
     assert all(d["claims"][0]["provenance"] == "curated" for d in disputed)
+
+
+@pytest.mark.parametrize("start, end, text", [
+    ("1944-02-23", "1944-03-09", "23 Feb – 9 Mar 1944"), ("1941-06-22", "1945-05-09", "22 Jun 1941 – 9 May 1945"),
+    ("1937", "1937", "1937"), ("1941", "1945", "1941 – 1945"), ("1953-03-05", "1953-03-05", "5 Mar 1953"),
+    ("1941-09", "1944-01", "Sep 1941 – Jan 1944"), ("1918", "1918-11", "1918 – Nov 1918"),
+])
+def test_dates_read_as_people_write_them(start, end, text):
+    assert ex.readable_dates(start, end) == text
+
+
+def test_a_clicked_popup_names_its_event():
+    assert ex.clicked_event_id("Battle of Moscow\nfront · 1941\nid: front-battle-of-moscow-1941") == \
+        "front-battle-of-moscow-1941"
+    assert ex.clicked_event_id("Kazakhstan: 3 event(s)") is None and ex.clicked_event_id(None) is None
+
+
+def test_the_basemap_is_published_once_per_content(tmp_path):
+    url = ex.publish_basemap(tmp_path)
+    name = url.rsplit("/", 1)[1]
+    assert url.startswith("../../app/static/mapapp-basemap-") and (tmp_path / name).is_file()
+    payload = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+    assert payload["data"]["features"] and payload["styles"]
+    mtime = (tmp_path / name).stat().st_mtime_ns
+    assert ex.publish_basemap(tmp_path) == url and (tmp_path / name).stat().st_mtime_ns == mtime
 
 
 def test_place_review_and_search(dataset):

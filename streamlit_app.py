@@ -176,11 +176,11 @@ with tab_map:
 
 with tab_events:
     table = ex.events_table(events, source_names)
-    table.insert(0, "selected", table["id"] == state.get("selected"))
-    selection = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row",
+    table.insert(0, "shown", ["▶" if i == state.get("selected") else "" for i in table["id"]])
+    selection = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", height=460,
                              key="events_table", column_config={"lat": None, "lon": None, "id": None,
                                                                 "year_start": None,
-                                                                "selected": st.column_config.CheckboxColumn("●", width="small")})
+                                                                "shown": st.column_config.TextColumn("", width=30)})
     rows = (selection or {}).get("selection", {}).get("rows", []) if isinstance(selection, dict) else \
         getattr(getattr(selection, "selection", None), "rows", [])
     if rows and rows[0] < len(table):

@@ -17,17 +17,18 @@ from jinja2 import Template
 # Where each control sits: one corner per concern, so none covers another (the layer control is
 # top right, the attribution and scale are at the bottom).
 TITLE_POSITION = "topleft"
-LEGEND_POSITION = "bottomright"
-SLIDER_POSITION = "bottomleft"
+LEGEND_POSITION = "bottomleft"     # over the Atlantic and Africa, not over the Soviet Union
+SLIDER_POSITION = "bottomright"
 
 MAP_CSS = """
 .leaflet-container{background:#cfe3ee}
+.leaflet-control-attribution{font-size:10px;max-width:60%}
 .mapapp-popup .claim{margin-top:4px;font-size:12px}
 .mapapp-title{background:rgba(255,255,255,0.92);padding:5px 12px;border-radius:4px;font:600 15px/1.3 sans-serif;
   box-shadow:0 1px 4px rgba(0,0,0,0.3);pointer-events:none;max-width:420px}
 .mapapp-title small{display:block;font:400 11px sans-serif;color:#555}
-.mapapp-legend{background:rgba(255,255,255,0.94);padding:4px 8px;font:11px/1.35 sans-serif;border-radius:4px;
-  box-shadow:0 1px 4px rgba(0,0,0,0.3);max-width:240px;max-height:42vh;overflow:auto}
+.mapapp-legend{background:rgba(255,255,255,0.94);padding:3px 7px;font:10.5px/1.3 sans-serif;border-radius:4px;
+  box-shadow:0 1px 4px rgba(0,0,0,0.3);max-width:230px;max-height:40vh;overflow:auto}
 .mapapp-legend summary{cursor:pointer;font-weight:600}
 .mapapp-legend-section{margin:3px 0}
 .mapapp-legend svg{vertical-align:middle}
@@ -56,7 +57,7 @@ def legend_html(sections: list[tuple[str, list[tuple[str, str]]]], attribution: 
     """
     parts = [f"<details{' open' if open_ else ''}><summary>Legend</summary>"]
     for title, entries in sections:
-        parts.append(f"<div class='mapapp-legend-section'><b>{html.escape(title)}</b><br>")
+        parts.append(f"<div class='mapapp-legend-section'><b>{html.escape(title)}</b> ")
         parts.append(" ".join(f"<span style='white-space:nowrap'>{swatch} {html.escape(label)}</span>"
                               for swatch, label in entries))
         parts.append("</div>")

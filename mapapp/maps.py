@@ -29,6 +29,9 @@ from .layers import (BASE_PANE, FRONT_COLOURS, THEME_COLOURS, UNKNOWN_FLOW_COLOU
 from .records import THEMES
 
 BASEMAPS = ("offline", "osm", "positron", "none")
+# Europe to the Pacific, with the Atlantic at the left for the legend to sit on
+DEFAULT_BOUNDS = [[33.0, -14.0], [72.0, 132.0]]
+FIT_MAX_ZOOM = 4.5   # a snapshot fitted to its events stays at the overview (one arrow per operation)
 CATALOG_SOURCE = "catalog"
 _TILES = {
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
@@ -133,7 +136,8 @@ def base_map(*, basemap: str = "offline", basemap_url: str | None = None) -> fol
     if basemap not in BASEMAPS:
         raise ValueError(f"unknown basemap {basemap!r}; choose one of {', '.join(BASEMAPS)}")
     fmap = make_offline(folium.Map(location=[54, 50], zoom_start=3, tiles=None, control_scale=True,
-                                   prefer_canvas=False, attribution_control=True, min_zoom=2))
+                                   prefer_canvas=False, attribution_control=True, min_zoom=2, zoom_snap=0.25))
+    fmap.fit_bounds(DEFAULT_BOUNDS)  # Europe to the Pacific, whatever the size of the frame
     Attribution(ATTRIBUTION).add_to(fmap)
     BasePane(BASE_PANE).add_to(fmap)
     ZoomClasses().add_to(fmap)
@@ -250,7 +254,7 @@ def map_for(dataset: Dataset, *, years: tuple[int, int] | None = None, themes: I
     folium.LayerControl(collapsed=True).add_to(fmap)
     bounds = view_bounds(events)
     if bounds:
-        fmap.fit_bounds(bounds)
+        fmap.fit_bounds(bounds, max_zoom=FIT_MAX_ZOOM)
     return fmap
 
 
@@ -264,21 +268,21 @@ def legend_sections(layers: list[MapLayer], first: int, last: int, events) -> li
                   if p and p == p and flow_pairs(places or [])]
         entries = []
         if people:
-            entries += [(swatch_line("#555", 3), f"{int(min(people)):,}"), (swatch_line("#555", 14), f"{int(max(people)):,} people")]
+            entries += [(swatch_line("#555", 3), f"{int(min(people)):,}"), (swatch_line("#555", 10), f"{int(max(people)):,}")]
         if first != last:
             entries += [(swatch_line(YEAR_COLOURS[0], 4), f"{first}"), (swatch_line(YEAR_COLOURS[-1], 4), f"{last}")]
-        entries.append((swatch_line(UNKNOWN_FLOW_COLOUR, 1.5), "number not known"))
-        sections.append(("Deportations (width: people" + (", colour: year)" if first != last else ")"), entries))
+        entries.append((swatch_line(UNKNOWN_FLOW_COLOUR, 1.5), "no number"))
+        sections.append(("Deportations: people" + (", year" if first != last else ""), entries))
     if "front_line" in kinds:
-        sections.append(("Front lines (colour: date)", [(swatch_line(FRONT_COLOURS[0], 4), f"{first}"),
+        sections.append(("Front lines by date", [(swatch_line(FRONT_COLOURS[0], 4), f"{first}"),
                                                         (swatch_line(FRONT_COLOURS[-1], 4), f"{last}")]))
     point_kinds = [("front", "Battles, sieges"), ("repression", "Repression"), ("revolution", "Revolution"),
                    ("diplomacy", "Diplomacy"), ("famine", "Famine"), ("biography", "Life of Stalin")]
     sites = [(swatch_dot(THEME_COLOURS[kind]), label) for kind, label in point_kinds if kind in kinds]
     if sites:
-        sections.append(("Events (size: people; pale: disputed)", sites))
-    areas = [(swatch_area("#b71c1c", faint=True), f"Soviet Union, {border_year(last)}")]
+        sections.append(("Events (pale: disputed)", sites))
+    areas = [(swatch_area("#b71c1c", faint=True), f"USSR {border_year(last)}")]
     if "region" in kinds:
-        areas += [(swatch_area(THEME_COLOURS[t], faint=True), f"{t} region") for t in ("famine", "deportation")]
+        areas += [(swatch_area(THEME_COLOURS[t], faint=True), t) for t in ("famine", "deportation")]
     sections.append(("Areas", areas))
     return sections

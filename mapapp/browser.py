@@ -218,8 +218,44 @@ def open_page(html: str | Path, *, width: int = 1200, height: int = 800, offline
         yield result
 
 
+# Resolves once the document has gone `quiet` ms with no DOM change (nodes, attributes, text) and no
+# running CSS transition or animation (Leaflet animates a zoom with a 0.25 s CSS transition that changes
+# no DOM node while it runs; endless animations, such as spinners, are not waited for), or when `limit`
+# ms have passed; and then after a frame has been painted (two animation frames: the second starts
+# after the first is on screen).
+_QUIET_JS = """([quiet, limit]) => new Promise((resolve) => {
+    const start = performance.now();
+    let last = start;
+    const observer = new MutationObserver(() => { last = performance.now(); });
+    observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    const moving = () => document.getAnimations().some((a) =>
+        (a.playState === 'running' || a.pending) && a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+    const check = () => {
+        const now = performance.now();
+        if (moving()) { last = now; }
+        if (now - last >= quiet || now - start >= limit) {
+            observer.disconnect();
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
+        } else {
+            setTimeout(check, Math.max(10, quiet - (now - last)));
+        }
+    };
+    setTimeout(check, quiet);
+})"""
+
+
+def wait_until_quiet(page: Page, quiet_ms: int, *, limit_ms: float = 5000) -> None:
+    """Wait until ``page`` has not changed for ``quiet_ms`` (or ``limit_ms`` passed), then for a paint.
+
+    "Changed" means a DOM change or a running CSS transition or animation. Unlike a fixed pause, this
+    lasts as long as the page keeps drawing and no longer: a page that is done at once costs
+    ``quiet_ms`` and a frame.
+    """
+    page.evaluate(_QUIET_JS, [quiet_ms, limit_ms])
+
+
 def render_png(html: str | Path, out: Path, *, width: int = 1200, height: int = 800, wait_for: str | None = None,
-               settle_ms: int = 300, timeout_s: float = 20) -> Path:
+               settle_ms: int = 300, quiet_ms: int = 0, timeout_s: float = 20) -> Path:
     """Screenshot ``html`` in offline headless Chromium as a ``width`` × ``height`` PNG.
 
     Parameters
@@ -235,6 +271,10 @@ def render_png(html: str | Path, out: Path, *, width: int = 1200, height: int = 
         A CSS selector to wait for (visible) after the ``load`` event, e.g. ``".leaflet-tile-loaded"``.
     settle_ms : int
         Idle time after that, for animations and late drawing.
+    quiet_ms : int
+        If positive, then wait until the page has not changed (DOM, CSS transitions and animations)
+        for this long (see :func:`wait_until_quiet`; at most ``timeout_s``): for drawing that is
+        finished when it stops changing the page, without a fixed pause sized for the slowest case.
     timeout_s : float
         Limit for each stage: start, load, ``wait_for``.
 
@@ -256,6 +296,8 @@ def render_png(html: str | Path, out: Path, *, width: int = 1200, height: int = 
             opened.page.wait_for_selector(wait_for, state="visible", timeout=timeout_s * 1000)
         if settle_ms > 0:
             opened.page.wait_for_timeout(settle_ms)
+        if quiet_ms > 0:
+            wait_until_quiet(opened.page, quiet_ms, limit_ms=timeout_s * 1000)
         image = opened.page.screenshot(type="png", full_page=False, animations="allow")
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")

@@ -169,6 +169,23 @@ class BasePane(MacroElement):
         self.pane = pane
 
 
+class FitView(MacroElement):
+    """Fit the map to a box at load, with no animation (folium's FitBounds animates the zoom from the
+    map's start view, and a snapshot taken meanwhile catches it half-way)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {maxZoom: {{ this.max_zoom }}, animate: false});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]], max_zoom: float) -> None:
+        super().__init__()
+        self._name = "FitView"
+        self.bounds = [[round(float(v), 3) for v in corner] for corner in bounds]
+        self.max_zoom = float(max_zoom)
+
+
 class Attribution(MacroElement):
     """The data credits in Leaflet's attribution line (escaped), on every map and snapshot."""
 

@@ -24,17 +24,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .catalog import CatalogIndex, load_catalog
 from .corpus import CorpusError, iter_documents
-from .events import ExtractedEvent, extract_events
-from .gazetteer import Gazetteer, default_gazetteer
-from .joins import JoinResult, join_events
+from .sources import source_for
 from .models import Document, Mention
-from .records import Event, EventPlace, HistDate, event_geometry
-from .toponyms import geoparse
 
-if TYPE_CHECKING:  # geopandas is imported only when a dataset is read or written
+if TYPE_CHECKING:
+    # geopandas is imported only when a dataset is read or written; the catalog, the gazetteer and the
+    # extractors (YAML, pydantic, a 79 MB index) only when something has to be (re)built
     import geopandas as gpd
+
+    from .catalog import CatalogIndex
+    from .events import ExtractedEvent
+    from .gazetteer import Gazetteer
+    from .joins import JoinResult
+    from .records import Event
 
 ATTRIBUTION = "Places: GeoNames (CC BY 4.0), Natural Earth (public domain); events: mapapp catalog and the source texts"
 _CODE_FILES = ("toponyms.py", "events.py", "dates.py", "gazetteer.py", "lexicon.py", "records.py")
@@ -77,6 +80,9 @@ def _event_to_cache(x: ExtractedEvent) -> dict:
 
 
 def _event_from_cache(d: dict) -> ExtractedEvent:
+    from .events import ExtractedEvent
+    from .records import EventPlace, HistDate
+
     return ExtractedEvent(doc=d["doc"], start=d["start"], end=d["end"], quote=d["quote"], theme=d["theme"],
                           first=HistDate.parse(d["first"]), last=HistDate.parse(d["last"]),
                           places=[EventPlace(**p) for p in d["places"]], people=d["people"], actors=d["actors"],
@@ -91,6 +97,8 @@ def _mention_record(m: Mention) -> dict:
 def process_document(document: Document, gazetteer: Gazetteer, known: CatalogIndex | None = None,
                      corrections: list | None = None) -> DocumentResult:
     from .corrections import apply_corrections
+    from .events import extract_events
+    from .toponyms import geoparse
 
     mentions = apply_corrections(geoparse(document, gazetteer=gazetteer), corrections or [], gazetteer)
     events = extract_events(document, mentions=mentions, gazetteer=gazetteer, known=known)
@@ -180,12 +188,70 @@ def write_geoparquet(path: Path, features: list[dict]) -> None:
     tmp.replace(path)
 
 
+_OUTPUTS = ("places.geojson", "places.parquet", "mentions.geojson", "mentions.parquet", "events.geojson",
+            "events.parquet", "manifest.json")
+_INPUTS_STAMP = "inputs.key"
+_NOT_BUILD_CODE = frozenset({"cli.py", "export.py", "maps.py", "layers.py", "controls.py", "explorer.py",
+                             "browser.py", "assets.py", "borders.py"})
+
+
+def _inputs_key(documents: list[Document], catalog: list[Event] | None, corrections_path: Path | None) -> str:
+    """A digest of everything a build with the shipped gazetteer reads.
+
+    When it matches the one stored with the outputs, the outputs are current and the build can stop before
+    loading the gazetteer (a 79 MB index) and parsing the catalog's YAML, which together take over a second.
+    """
+    from .config import CORPUS_DIR, GEODATA_DIR
+    from .corrections import corrections_file
+    from .diskcache import cache_key
+    from .sources import MANIFEST_NAME
+
+    digest = hashlib.sha256(__version__.encode())
+    # The package's code, except the modules that only draw, export or serve what a build wrote. A module
+    # not listed there counts, so new code is covered; a needless rebuild only costs time.
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        if path.name not in _NOT_BUILD_CODE:
+            digest.update(path.read_bytes())
+    # the gazetteer (megabytes) and the lexicon are keyed as their own caches are: name, size, mtime
+    indexed = sorted((GEODATA_DIR / "gazetteer").glob("*")) + sorted((GEODATA_DIR / "lexicon").glob("*"))
+    digest.update(cache_key(indexed, 0).encode())
+    if catalog is None:
+        # load_catalog() reads the YAML records and checks their quotes against the built-in corpus
+        for path in sorted((GEODATA_DIR / "events").glob("*.yaml")) + sorted(CORPUS_DIR.glob("*.txt")):
+            digest.update(f"{path.name}\0".encode() + path.read_bytes())
+    else:
+        digest.update("".join(e.model_dump_json() for e in catalog).encode())
+    corrections = corrections_path if corrections_path is not None else corrections_file()
+    digest.update(corrections.read_bytes() if corrections.is_file() else b"\0no corrections")
+    for document in documents:
+        digest.update(f"\0{document.id}\0{document.source}\0{len(document.text)}\0".encode())
+        digest.update(document.text.encode("utf-8"))
+    # titles and kinds of the documents come from a sources manifest beside them
+    for folder in sorted({Path(d.source).parent for d in documents}):
+        manifest = folder / MANIFEST_NAME
+        digest.update(manifest.read_bytes() if manifest.is_file() else b"\0no manifest")
+    return digest.hexdigest()
+
+
+def _current_counts(out_dir: Path, key: str) -> dict | None:
+    """The manifest's counts when the outputs in ``out_dir`` were built from inputs with digest ``key``."""
+    try:
+        if (out_dir / ".cache" / _INPUTS_STAMP).read_text(encoding="utf-8") != key:
+            return None
+        if not all((out_dir / name).is_file() for name in _OUTPUTS):
+            return None
+        return json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))["counts"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def build_dataset(paths: Iterable[str | Path] | None, out_dir: str | Path, *, catalog: list[Event] | None = None,
                   gazetteer: Gazetteer | None = None, on_error=None, corrections_path: Path | None = None) -> BuildReport:
     """Build (or update) the dataset for the texts under ``paths`` (default: the built-in corpus).
 
     User corrections (``mapapp.corrections``; default file, or ``corrections_path``) are applied to the
-    place mentions; a changed correction redoes every document.
+    place mentions; a changed correction redoes every document. When nothing a build reads has changed
+    since the last build into ``out_dir`` (see :func:`_inputs_key`), the outputs are left as they are.
     """
     from .config import CORPUS_DIR
 
@@ -193,8 +259,6 @@ def build_dataset(paths: Iterable[str | Path] | None, out_dir: str | Path, *, ca
     out_dir = Path(out_dir)
     cache_dir = out_dir / ".cache"
     cache_dir.mkdir(parents=True, exist_ok=True)
-    gazetteer = gazetteer or default_gazetteer()
-    catalog = catalog if catalog is not None else load_catalog(gazetteer=gazetteer)
     report = BuildReport(out_dir=out_dir)
 
     def skip(error: CorpusError) -> None:
@@ -202,20 +266,38 @@ def build_dataset(paths: Iterable[str | Path] | None, out_dir: str | Path, *, ca
         if on_error:
             on_error(error)
 
-    # the catalog's names steer extraction, so a changed catalog redoes every document
-    from .corrections import load_corrections
+    documents = list(iter_documents(paths or sorted(CORPUS_DIR.glob("*.txt")), on_error=skip))
+    report.documents = len(documents)
+    # a caller's own gazetteer has no cheap digest: such builds always go through the per-document cache
+    key = _inputs_key(documents, catalog, corrections_path) if gazetteer is None else None
+    counts = _current_counts(out_dir, key) if key else None
+    if counts is not None:
+        report.places, report.mentions = counts["places"], counts["mentions"]
+        report.events, report.disputed = counts["events"], counts["disputed"]
+        report.seconds = time.perf_counter() - t0
+        return report
+    stamp = cache_dir / _INPUTS_STAMP
+    stamp.unlink(missing_ok=True)  # the outputs are about to change: never leave a stamp that vouches for them
 
+    from .catalog import CatalogIndex, load_catalog
+    from .corrections import load_corrections
+    from .gazetteer import default_gazetteer
+    from .joins import join_events
+
+    gazetteer = gazetteer or default_gazetteer()
+    catalog = catalog if catalog is not None else load_catalog(gazetteer=gazetteer)
+    # the catalog's names steer extraction, so a changed catalog redoes every document
     corrections = load_corrections(corrections_path) if corrections_path is not None else load_corrections()
     code_key = _code_key(gazetteer) + hashlib.sha256(
         ("".join(e.model_dump_json() for e in catalog) + repr(corrections)).encode()).hexdigest()[:8]
     known = CatalogIndex(catalog)
     results = []
-    documents = list(iter_documents(paths or sorted(CORPUS_DIR.glob("*.txt")), on_error=skip))
     for document in documents:
         results.append(_cached_process(document, gazetteer, cache_dir, code_key, report, known, corrections))
-    report.documents = len(results)
     joined = join_events([x for r in results for x in r.events], catalog)
     write_outputs(out_dir, results, joined, {d.id: d for d in documents})
+    if key:
+        stamp.write_text(key, encoding="utf-8")
     report.mentions = sum(len(r.mentions) for r in results)
     report.events = len(joined.events)
     report.disputed = len(joined.disputed())
@@ -242,13 +324,15 @@ def write_outputs(out_dir: Path, results: list[DocumentResult], joined: JoinResu
                                 "documents": sorted(p["documents"]), "surface_forms": sorted(p["surface_forms"])},
                                _point(p["lat"], p["lon"]))
                       for p in sorted(by_place.values(), key=lambda p: (-p["mentions"], p["name"]))]
+    from .records import event_geometry
+
     # a curated event nobody's text names still belongs on the map (front lines, deportations)
     event_features = [_feature(event_properties(e), event_geometry(e)) for e in joined.events]
     for name, features in (("places", place_features), ("mentions", mention_features), ("events", event_features)):
         write_geojson(out_dir / f"{name}.geojson", features)
         write_geoparquet(out_dir / f"{name}.parquet", features)
     manifest = {"mapapp": __version__, "attribution": ATTRIBUTION,
-                "documents": {d: {"title": doc.title, "source": doc.source, "characters": len(doc.text)}
+                "documents": {d: {**source_for(doc).as_dict(), "source": doc.source, "characters": len(doc.text)}
                               for d, doc in documents.items()},
                 "counts": {"places": len(place_features), "mentions": len(mention_features),
                            "events": len(event_features), "disputed": len(joined.disputed())}}
@@ -273,6 +357,16 @@ class Dataset:
     @property
     def documents(self) -> list[str]:
         return sorted(self.manifest.get("documents", {}))
+
+    @property
+    def sources(self) -> dict[str, dict]:
+        """Document id → its source record (title, kind, reliability, label; see :mod:`mapapp.sources`)."""
+        return self.manifest.get("documents", {})
+
+    def source_label(self, doc: str | None) -> str:
+        from .sources import source_label
+
+        return source_label(self.sources, doc)
 
 
 def _read_collection(path: Path):

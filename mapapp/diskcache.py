@@ -6,6 +6,7 @@ corrupt or unreadable cache is rebuilt, never fatal.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 from collections.abc import Callable, Iterable
@@ -24,6 +25,23 @@ def cache_key(sources: Iterable[Path], version: int) -> str:
     return digest.hexdigest()[:16]
 
 
+def _unpickle(f):
+    """``pickle.load`` with the cyclic garbage collector paused.
+
+    Unpickling creates hundreds of thousands of small lists and tuples (coordinates, index entries); each
+    batch of them triggers a collection that walks every object alive, and in a process that has imported
+    pandas and folium that made loading a 3 MB cache four times slower (0.22 s instead of 0.05 s).
+    The pause only postpones collection: garbage is still collected once it is over.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(f)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_or_build(name: str, sources: Iterable[Path], build: Callable[[], T], *, version: int,
                   cache_dir: Path | None) -> T:
     """``build()``'s result, from ``cache_dir`` when a current copy is there."""
@@ -33,7 +51,7 @@ def load_or_build(name: str, sources: Iterable[Path], build: Callable[[], T], *,
     if cache_file.exists():
         try:
             with cache_file.open("rb") as f:
-                return pickle.load(f)
+                return _unpickle(f)
         except Exception:  # stale or corrupt: rebuild below
             cache_file.unlink(missing_ok=True)
     value = build()

@@ -100,7 +100,11 @@ def export_png(dataset: Dataset, view: View, out: Path, *, width: int = 1600, he
 
     with tempfile.TemporaryDirectory() as tmp:
         page = export_html(dataset, view, Path(tmp) / "map.html")
-        return render_png(page, out, width=width, height=height, wait_for=".mapapp-legend", settle_ms=500)
+        # The map may still be zooming to its events (an animated fitBounds) and labels are decluttered
+        # 60 ms after the last layer is added: once the page has not moved or changed for 150 ms, all of
+        # it is drawn. (A fixed pause is too long for a page that is done and too short on a slow machine.)
+        return render_png(page, out, width=width, height=height, wait_for=".mapapp-legend", settle_ms=0,
+                          quiet_ms=150)
 
 
 def export_view(dataset: Dataset, view: View, out: Path, *, fmt: str | None = None, width: int = 1600,

@@ -142,17 +142,33 @@ class _DataScript(Element):
 
 
 def styled_payload(features: list[dict]) -> str:
-    """The script-safe JSON of a StyledGeoJson: a shared style table and features pointing into it."""
+    """The script-safe JSON of a StyledGeoJson: shared tables of styles and of popup and tooltip texts,
+    and features pointing into them (an event drawn at five places, or as an arrow fanning out to
+    five destinations, carries its popup once)."""
     styles: list[dict] = []
-    index: dict[tuple, int] = {}
+    texts: list[str] = []
+    style_index: dict[tuple, int] = {}
+    text_index: dict[str, int] = {}
+
+    def text_ref(text: str) -> int:
+        if text not in text_index:
+            text_index[text] = len(texts)
+            texts.append(text)
+        return text_index[text]
+
     for feature in features:
-        style = feature["properties"].pop("_style", {})
+        props = feature["properties"]
+        style = props.pop("_style", {})
         key = tuple(sorted(style.items()))
-        if key not in index:
-            index[key] = len(styles)
+        if key not in style_index:
+            style_index[key] = len(styles)
             styles.append(style)
-        feature["properties"]["_s"] = index[key]
-    return script_json({"styles": styles, "data": {"type": "FeatureCollection", "features": features}})
+        props["_s"] = style_index[key]
+        for field in ("_popup", "_tooltip"):
+            if props.get(field):
+                props[field] = text_ref(props[field])
+    return script_json({"styles": styles, "texts": texts,
+                        "data": {"type": "FeatureCollection", "features": features}})
 
 
 class StyledGeoJson(MacroElement):
@@ -179,16 +195,16 @@ class StyledGeoJson(MacroElement):
             style: function (f) { return {{ this.data_name }}.styles[f.properties._s]; },
             pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {{ this.data_name }}.styles[f.properties._s]); },
             onEachFeature: function (f, l) {
-                var p = f.properties;
-                if (p._popup) {
+                var p = f.properties, texts = {{ this.data_name }}.texts;
+                if (p._popup !== undefined) {
                     // a DOM node, not a string: streamlit-folium reads a clicked popup's innerText
-                    var box = document.createElement('div'); box.innerHTML = p._popup;
+                    var box = document.createElement('div'); box.innerHTML = texts[p._popup];
                     l.bindPopup(box, {maxWidth: 380});
                 }
                 if (p._label) {
                     l.bindTooltip(p._label, {permanent: true, direction: p._label_dir || 'center',
                                              className: 'mapapp-label ' + (p._label_class || '')});
-                } else if (p._tooltip) { l.bindTooltip(p._tooltip, {sticky: true}); }
+                } else if (p._tooltip !== undefined) { l.bindTooltip(texts[p._tooltip], {sticky: true}); }
             }
         }).addTo({{ this._parent.get_name() }});
         {% endif %}
@@ -619,9 +635,9 @@ def place_mentions(places, *, cluster_above: int = 150, source_names: dict[str, 
 # --- basemap ----------------------------------------------------------------------------------------
 
 _BASEMAP_STYLES = {
-    "land": {"color": "#d9d0c1", "weight": 0, "fillColor": "#efe9dd", "fillOpacity": 1},
+    # the land's outline is the coast (no separate coastline layer: it repeated the same line)
+    "land": {"color": "#8aa9b9", "weight": 0.8, "fillColor": "#efe9dd", "fillOpacity": 1},
     "lakes": {"color": "#9ec3d6", "weight": 0.5, "fillColor": "#cfe3ee", "fillOpacity": 1},
-    "coastline": {"color": "#8aa9b9", "weight": 0.8, "fill": False},
     "boundaries": {"color": "#b9ad99", "weight": 0.6, "dashArray": "2 2", "fill": False},
 }
 

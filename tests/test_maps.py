@@ -270,7 +270,8 @@ def test_html_draws_its_layers_offline_without_errors(exported_page):
         assert page.locator("path.mapapp-deportation-head:visible").count() == 2
         assert "Chechens" in page.locator(".mapapp-label").all_inner_texts()[-1] or \
             any("Chechens" in t for t in page.locator(".mapapp-label").all_inner_texts())
-        page.evaluate("() => { const map = Object.values(window).find(v => v instanceof L.Map); map.setZoom(5, {animate: false}); }")
+        page.evaluate("() => { const map = Object.values(window).find(v => v instanceof L.Map);"
+                      " map.setView([45, 75], 5, {animate: false}); }")
         page.wait_for_timeout(300)
         assert page.locator("path.mapapp-deportation:visible").count() == 3   # the Koreans fan out
         assert page.locator("path.mapapp-front-line").count() == 1

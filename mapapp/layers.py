@@ -189,11 +189,15 @@ class StyledGeoJson(MacroElement):
         });
         {% else %}
         {% if not this.data_written %}var {{ this.data_name }} = {{ this.payload }};{% endif %}
+        var {{ this.get_name() }}_options = {interactive: {{ 'true' if this.interactive else 'false' }}{% if this.pane %}, pane: {{ this.pane|tojson }}{% endif %}{% if this.canvas %}, renderer: L.canvas({padding: 0.3}){% endif %}};
         var {{ this.get_name() }} = L.geoJSON({{ this.data_name }}.data, {
-            interactive: {{ 'true' if this.interactive else 'false' }},{% if this.pane %}
-            pane: {{ this.pane|tojson }},{% endif %}
+            interactive: {{ this.get_name() }}_options.interactive,{% if this.pane %}
+            pane: {{ this.pane|tojson }},{% endif %}{% if this.canvas %}
+            renderer: {{ this.get_name() }}_options.renderer,{% endif %}
             style: function (f) { return {{ this.data_name }}.styles[f.properties._s]; },
-            pointToLayer: function (f, latlng) { return L.circleMarker(latlng, {{ this.data_name }}.styles[f.properties._s]); },
+            pointToLayer: function (f, latlng) {
+                return L.circleMarker(latlng, Object.assign({}, {{ this.get_name() }}_options, {{ this.data_name }}.styles[f.properties._s]));
+            },
             onEachFeature: function (f, l) {
                 var p = f.properties, texts = {{ this.data_name }}.texts;
                 if (p._popup !== undefined) {
@@ -212,9 +216,11 @@ class StyledGeoJson(MacroElement):
     """)
 
     def __init__(self, features: list[dict] | None = None, *, name: str = "", interactive: bool = True,
-                 payload: str | None = None, url: str | None = None, pane: str | None = None) -> None:
+                 payload: str | None = None, url: str | None = None, pane: str | None = None,
+                 canvas: bool = False) -> None:
         super().__init__()
         self.pane = pane
+        self.canvas = canvas
         self._name = "StyledGeoJson"
         self.data_written = False
         self.interactive = interactive
@@ -262,6 +268,7 @@ class MapLayer:
     pane: str | None = None
     controls: tuple = ()          # (position, css class, html) of controls shown while the layer is
     stamp: str | None = None      # on the map, and a token naming the view it draws
+    canvas: bool = False          # drawn on a canvas: thousands of marks, one element
 
     @property
     def empty(self) -> bool:
@@ -275,7 +282,7 @@ class MapLayer:
             _cluster(self.cluster_rows, self.name).add_to(group)
         elif not self.empty:
             group.mapapp_geojson = StyledGeoJson(name=self.name, interactive=self.interactive, payload=self.payload,
-                                                 url=self.url, pane=self.pane)
+                                                 url=self.url, pane=self.pane, canvas=self.canvas)
             group.mapapp_geojson.add_to(group)
         if self.controls or self.stamp:
             from .controls import GroupControls
@@ -284,8 +291,14 @@ class MapLayer:
         return group
 
 
+# Above this many marks a layer is drawn on a canvas: thousands of SVG elements make every redraw slow
+# (zoom classes then do not apply: each mark is drawn at every zoom).
+CANVAS_ABOVE = 3000
+
+
 def _layer(name: str, features: list[dict], *, kind: str, show: bool = True) -> MapLayer:
-    return MapLayer(name=name, kind=kind, payload=styled_payload(features) if features else None, show=show)
+    return MapLayer(name=name, kind=kind, payload=styled_payload(features) if features else None, show=show,
+                    canvas=len(features) > CANVAS_ABOVE)
 
 
 def _rows(gdf) -> Iterable[dict]:

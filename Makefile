@@ -30,6 +30,7 @@ bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_events.py --json benchmarks/results/events.json
 	$(BIN)/python benchmarks/bench_maps.py --json benchmarks/results/maps.json
 	$(BIN)/python benchmarks/bench_app.py --json benchmarks/results/app.json
+	$(BIN)/python benchmarks/bench_app_browser.py --json benchmarks/results/app_browser.json
 
 gazetteer: $(TEST_STAMP)
 	$(BIN)/python scripts/build_gazetteer.py

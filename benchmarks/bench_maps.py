@@ -1,6 +1,6 @@
 """Map benchmark: map build time and page size for the built-in corpus and 20,000 synthetic events, PNG
-export time, and a peer measured in the same run — folium's usual way of one Python marker object per
-event — on the same synthetic events.
+export time, whole ``mapapp export`` processes (HTML and PNG), and a peer measured in the same run —
+folium's usual way of one Python marker object per event — on the same synthetic events.
 
 Usage: ``.venv/bin/python benchmarks/bench_maps.py [--json OUT] [--events 20000]``
 """
@@ -10,6 +10,7 @@ import argparse
 import json
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -106,6 +107,19 @@ def main() -> None:
             _, took = export_view(builtin, View(years=(1937, 1945)), Path(tmp) / f"map{i}.png", width=1600, height=1000)
             times.append(took)
         results["png_export_s"] = statistics.median(times)
+        # as a user runs it: a whole `mapapp export` process (start-up, imports, dataset, map, write)
+        mapapp = Path(sys.executable).parent / "mapapp"
+        for fmt, runs in (("html", 5), ("png", 3)):
+            walls = []
+            for i in range(runs):
+                t0 = time.perf_counter()
+                subprocess.run([str(mapapp), "export", "--years", "1941-1945", "--out", str(Path(tmp) / f"cli{i}.{fmt}")],
+                               check=True, capture_output=True)
+                walls.append(time.perf_counter() - t0)
+            results[f"cli_export_{fmt}_s"] = statistics.median(walls)
+        results["cli_export_html_mb"] = (Path(tmp) / "cli0.html").stat().st_size / 1e6
+        export_view(builtin, View(), Path(tmp) / "all.html")
+        results["builtin_all_years_html_mb"] = (Path(tmp) / "all.html").stat().st_size / 1e6
     for key, value in results.items():
         print(f"{key:<32} {value:10.3f}" if isinstance(value, float) else f"{key:<32} {value:10d}")
     if args.json:

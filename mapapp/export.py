@@ -45,6 +45,14 @@ def _atomic_write(out: Path, data: bytes) -> Path:
     return out
 
 
+def _source_names(dataset: Dataset, doc: str | None) -> dict:
+    """The title and kind a source is known by (the curated catalog for records' own sources)."""
+    if doc is None:
+        return {"title": "mapapp catalog (curated records)", "kind": "catalog"}
+    entry = dataset.sources.get(doc, {})
+    return {"title": entry.get("title", doc), "kind": entry.get("kind", "unreviewed")}
+
+
 def view_features(dataset: Dataset, view: View) -> list[dict]:
     """GeoJSON features (lon/lat) of the events the view shows, with their sources."""
     events = select_events(dataset, years=view.years, themes=view.themes, sources=view.sources)
@@ -56,7 +64,8 @@ def view_features(dataset: Dataset, view: View) -> list[dict]:
             if isinstance(value, float):
                 value = None if value != value else int(value) if key in ("people", "year_start", "year_end") else value
             props[key] = value
-        props["sources"] = [{"doc": s.get("doc"), "quote": s.get("quote", ""), **({"url": s["url"]} if s.get("url") else {})}
+        props["sources"] = [{"doc": s.get("doc"), **_source_names(dataset, s.get("doc")), "quote": s.get("quote", ""),
+                             **({"url": s["url"]} if s.get("url") else {})}
                             for s in (props.get("sources") or [])]
         geometry = row.geometry.__geo_interface__ if row.geometry is not None else None
         features.append({"type": "Feature", "properties": props, "geometry": geometry})

@@ -220,6 +220,10 @@ def test_geojson_export_is_exactly_the_view(dataset, tmp_path):
                 "sources"):
         assert key in flow["properties"]
     assert any(s["doc"] == "evil" and "<img src=x" in s["quote"] for s in flow["properties"]["sources"])
+    # every source by its title and kind too: an uploaded text without manifest entry is unreviewed
+    evil = next(s for s in flow["properties"]["sources"] if s["doc"] == "evil")
+    assert evil["kind"] == "unreviewed" and evil["title"].startswith("In February 1944")
+    assert all({"doc", "title", "kind"} <= set(s) for s in flow["properties"]["sources"])
     line = by_id["front-line-1944-06-22"]
     assert line["properties"]["date"] == "1944-06-22" and line["geometry"]["type"] in ("LineString", "MultiLineString")
 

@@ -76,7 +76,7 @@ def _event_to_cache(x: ExtractedEvent) -> dict:
     return {"doc": x.doc, "start": x.start, "end": x.end, "quote": x.quote, "theme": x.theme,
             "first": x.first.iso(), "last": x.last.iso(), "places": [p.model_dump() for p in x.places],
             "people": x.people, "actors": x.actors, "date_text": x.date_text, "inherited_date": x.inherited_date,
-            "date_spans": x.date_spans}
+            "date_spans": x.date_spans, "heading": x.heading, "date_from_heading": x.date_from_heading, "theme_stated": x.theme_stated}
 
 
 def _event_from_cache(d: dict) -> ExtractedEvent:
@@ -87,7 +87,9 @@ def _event_from_cache(d: dict) -> ExtractedEvent:
                           first=HistDate.parse(d["first"]), last=HistDate.parse(d["last"]),
                           places=[EventPlace(**p) for p in d["places"]], people=d["people"], actors=d["actors"],
                           date_text=d["date_text"], inherited_date=d["inherited_date"],
-                          date_spans=[tuple(span) for span in d.get("date_spans", [])])
+                          date_spans=[tuple(span) for span in d.get("date_spans", [])],
+                          heading=d.get("heading", False), date_from_heading=d.get("date_from_heading", False),
+                          theme_stated=d.get("theme_stated", True))
 
 
 def _mention_record(m: Mention) -> dict:
@@ -130,12 +132,10 @@ def _cached_process(document: Document, gazetteer: Gazetteer, cache_dir: Path, c
 
 def event_properties(event: Event) -> dict:
     """The properties an event feature carries in GeoJSON exports (lists kept as lists)."""
+    # an event's number is its own sourced figure (a curated record's, or the one sentence of an
+    # extracted event), never one borrowed from a claim: claims keep their numbers beside it
     people = event.people[0] if event.people else None
-    if people is None:
-        counts = [c.people for c in event.claims if c.people]
-        people_count, people_what = (counts[0], "people") if counts else (None, None)
-    else:
-        people_count, people_what = people.count, people.what
+    people_count, people_what = (people.count, people.what) if people else (None, None)
     sources = [{"doc": c.doc, "quote": c.quote, "start": c.start, "end": c.end}
                for c in event.claims if c.provenance == "extracted"]
     sources += [{"doc": s.doc, "quote": s.quote, "url": s.url} for s in event.sources]
@@ -147,11 +147,14 @@ def event_properties(event: Event) -> dict:
         "date": event.start.iso() if event.kind == "front_line" else None,
         "people": people_count, "people_what": people_what, "actors": event.actors,
         "disputed": event.disputed, "provenance": event.provenance, "confidence": event.confidence,
-        "sources": sources,
+        "reasons": event.reasons, "contrasts": event.contrasts, "uncertain": event.uncertain,
+        "alternate": event.alternate, "sources": sources,
         "places": [{"name": p.name, "role": p.role, "lat": p.lat, "lon": p.lon, "place_id": p.place_id,
                     "kind": p.kind} for p in event.places],
         "claims": [{"provenance": c.provenance, "doc": c.doc, "quote": c.quote, "year_start": c.year_start,
                     "year_end": c.year_end, "places": [p.name for p in c.places], "people": c.people,
+                    "fiction": c.fiction, "start": c.start, "end": c.end,
+                    "points": [[round(p.lat, 3), round(p.lon, 3)] for p in c.places if p.lat is not None],
                     "sources": [s.url or s.doc for s in c.sources]} for c in event.claims],
         "documents": sorted({c.doc for c in event.claims if c.doc}),
     }
@@ -294,7 +297,10 @@ def build_dataset(paths: Iterable[str | Path] | None, out_dir: str | Path, *, ca
     results = []
     for document in documents:
         results.append(_cached_process(document, gazetteer, cache_dir, code_key, report, known, corrections))
-    joined = join_events([x for r in results for x in r.events], catalog)
+    fiction = {d.id for d in documents if source_for(d).is_fiction}
+    from .maps import area_sizes
+
+    joined = join_events([x for r in results for x in r.events], catalog, fiction_docs=fiction, area_km2=area_sizes())
     write_outputs(out_dir, results, joined, {d.id: d for d in documents})
     if key:
         stamp.write_text(key, encoding="utf-8")

@@ -63,6 +63,7 @@ _RELATIVE = re.compile(
     r"\b(?:(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|\d+) years? (?P<dir>later|after(?:wards)?|earlier|before)"
     r"|the (?P<next>following|next|previous|preceding) year|(?:that|the same) year)\b", re.IGNORECASE)
 _BARE_MONTH = re.compile(rf"\b(?:[Ii]n|[Bb]y|[Uu]ntil|[Ss]ince|[Ff]rom|[Ll]ate|[Ee]arly|[Mm]id-?)\s+{_p(_MONTH, 'm7')}(?!\s*\d)\b")
+_AGE_BEFORE = re.compile(r"\b(?:age|aged)\s+(?:of\s+)?'?$", re.IGNORECASE)
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10}
 
@@ -169,6 +170,8 @@ def find_dates(text: str, *, context_year: int | None = None) -> list[DateMentio
     for m in _TWO_DIGIT.finditer(text):
         if not free(m.start("yy"), m.end("yy")):
             continue
+        if _AGE_BEFORE.search(text[max(0, m.start() - 12):m.start("yy")]):
+            continue  # "at the age of 74", "aged 16": an age, not a year
         century = context_year // 100 * 100 if context_year else 1900
         year = HistDate(year=century + int(m.group("yy")))
         taken.append((m.start("yy"), m.end("yy")))

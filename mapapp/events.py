@@ -249,23 +249,31 @@ def _event_places(text: str, mentions: list[Mention], theme: str, sentence: Sent
             continue
         at = _Span(sentence.start + m.start(), sentence.start + m.end())
         places.append(EventPlace(name=hits[0].name, role=_role(text, at, theme), lat=hits[0].lat, lon=hits[0].lon,
-                                 place_id=hits[0].id, kind=hits[0].kind))
+                                 place_id=hits[0].id, kind=hits[0].kind, stated=False))
         named.add(hits[0].id)
     actors = [people for people in peoples_homelands() if re.search(rf"\b{re.escape(people)}\b", sentence.text)]
     # "Kalmyks" inside "Crimean Tatars, Kalmyks" counts; "Tatars" inside "Crimean Tatars" is the same people
     actors = [a for a in actors if not any(a != b and a in b for b in actors)]
     if theme == "deportation":
-        if places and not any(p.role == "origin" for p in places) and actors:
+        homes = {}
+        for people in actors:
+            hits = gazetteer.search(peoples_homelands()[people])
+            if hits:
+                homes[hits[0].id] = hits[0]
+        # a deported people's homeland is where they were taken from, never where they were taken to
+        for p in places:
+            if p.place_id in homes:
+                p.role = "origin"
+        if places and not any(p.role == "destination" for p in places) and actors:
             for p in places:
                 if p.role == "site":
                     p.role = "destination"
-        if not any(p.role == "origin" for p in places):
-            for people in actors:
-                hits = gazetteer.search(peoples_homelands()[people])
-                if hits:
-                    home = hits[0]
+        if not any(p.role == "origin" and p.stated for p in places):
+            present = {p.place_id for p in places}
+            for home in homes.values():
+                if home.id not in present:
                     places.append(EventPlace(name=home.name, role="origin", lat=home.lat, lon=home.lon,
-                                             place_id=home.id, kind=home.kind))
+                                             place_id=home.id, kind=home.kind, stated=False))
     return places, actors
 
 
@@ -297,6 +305,9 @@ class ExtractedEvent:
     event_id: str | None = None
     provenance: str = "extracted"
     disputed: bool = False
+    heading: bool = False              # the "sentence" is a heading (or a table-of-contents line)
+    theme_stated: bool = True          # the sentence's own words carry the theme (not its neighbours')
+    date_from_heading: bool = False    # an inherited date came from the section's heading
 
     @property
     def year_start(self) -> int:
@@ -350,7 +361,7 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
             paragraph = sentence.paragraph
             context = heading_context
             theme_context = heading_themes
-        dates = find_dates(sentence.text, context_year=context_year)
+        dates = [d for d in find_dates(sentence.text, context_year=context_year) if not _is_lifespan(sentence.text, d)]
         while mention_index < len(mentions) and mentions[mention_index].end <= sentence.start:
             mention_index += 1
         inside = [m for m in mentions[mention_index:] if m.start >= sentence.start and m.end <= sentence.end]
@@ -362,7 +373,8 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
         for event in named:
             if event.theme not in themes:
                 themes.append(event.theme)
-        if _is_heading(sentence):
+        heading = _is_heading(sentence)
+        if heading:
             heading_context = dates[0] if dates else None
             heading_themes = themes
             context = heading_context
@@ -370,6 +382,8 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
         # ("900 day siege of Leningrad" / "From September 1941 to January 1944, Leningrad was…")
         use_themes = list(themes or (theme_context if dates else []))
         date, inherited = (dates[0], False) if dates else (context, True)
+        if dates and not any(_states_year(d) for d in dates):
+            inherited = True  # "on September 29th": the year is the reader's guess, not the sentence's
         if use_themes and date is not None:
             first, last = _span_of(dates) if dates else (date.first, date.last)
             in_civil_war = CIVIL_WAR_YEARS[0] <= first.year and last.year <= CIVIL_WAR_YEARS[1] + 1
@@ -390,12 +404,29 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
                     doc=document.id, start=sentence.start, end=sentence.end, quote=sentence.text, theme=theme,
                     first=first, last=last, places=places, people=people, actors=actors,
                     date_text=", ".join(d.text for d in dates) or date.text, inherited_date=inherited,
-                    date_spans=date_spans))
+                    date_spans=date_spans, heading=heading, theme_stated=theme in themes,
+                    date_from_heading=inherited and date is heading_context))
         if dates:
             context = dates[-1]
         if themes:
             theme_context = themes
     return events
+
+
+_YEAR_TEXT = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b|\d0'?s\b|\b(?:twenties|thirties|forties|fifties|sixties)\b|^'?\d\d$",
+                        re.IGNORECASE)
+
+
+def _states_year(date: DateMention) -> bool:
+    """Whether the words of a date give its year ("1941", "the 40s", "in 45"), not only a day or month."""
+    return bool(_YEAR_TEXT.search(date.text.strip()))
+
+
+def _is_lifespan(text: str, date: DateMention) -> bool:
+    """"Joseph Stalin (18 December 1878 – 5 March 1953) was…": a life in brackets, not the sentence's date."""
+    before, after = text[:date.start].rstrip(), text[date.end:].lstrip()
+    bracketed = before.endswith(("(", "(born", "(b.")) and after.startswith((")", ";", ","))
+    return bracketed and date.last.year - date.first.year >= 15
 
 
 def _span_of(dates: list[DateMention]):

@@ -61,7 +61,19 @@ def choose_record(x: ExtractedEvent, index: CatalogIndex) -> tuple[Event | None,
         if event.theme == x.theme and event.kind == "event" and not x.inherited_date \
                 and _overlaps(x.first, x.last, event.start, event.end) and _shares_precise_place(x, event):
             return event, None
+    # "In May 1918, Lenin dispatched Stalin to Tsaritsyn": the sentence's stated time and town are those
+    # of a curated event (the defence of Tsaritsyn), whatever cue words it uses
+    for event in index.events:
+        if event.kind == "event" and not x.inherited_date and _overlaps(x.first, x.last, event.start, event.end) \
+                and _shares_town(x, event):
+            return event, None
     return None, None
+
+
+def _shares_town(x: ExtractedEvent, event: Event, km: float = 30.0) -> bool:
+    towns = [p for p in event.places if p.kind in PRECISE_KINDS and p.lat is not None]
+    return any(p.stated and p.kind in PRECISE_KINDS and p.lat is not None and
+               any(p.place_id == q.place_id or _km(p, q) <= km for q in towns) for p in x.places)
 
 
 # A stated date counts against a named event only when it stands near the name ("Operation Bagration
@@ -116,44 +128,149 @@ class JoinResult:
         return [e for e in self.events if e.disputed]
 
 
-def _claim(x: ExtractedEvent) -> Claim:
+def _claim(x: ExtractedEvent, *, fiction: bool = False) -> Claim:
     return Claim(provenance="extracted", doc=x.doc, start=x.start, end=x.end, quote=x.quote,
-                 year_start=x.year_start, year_end=x.year_end, places=x.places, people=x.people)
+                 year_start=x.year_start, year_end=x.year_end, places=x.places, people=x.people, fiction=fiction)
 
 
-def join_events(extracted: Iterable[ExtractedEvent], catalog: Iterable[Event]) -> JoinResult:
+# --- which extracted events the default map draws ------------------------------------------------
+
+# Sentences about a time rather than of it: polls, later laws, scholarship and sources, captions,
+# commemorations and namings. Their years are not the years of a happening.
+COMMENTARY = re.compile(
+    r"\b(?:poll\w*|surveys?|survey(?:ed)?|respondents|opinion|historians?|scholars?|researchers?|historiography|"
+    r"according to|estimat\w*|archives?|archival|documents? (?:show|reveal)|stud(?:y|ies)|books?|biograph(?:y|er)|"
+    r"wrote|written|published|memoirs?|novel|film|photo\w*|pictured|shown (?:here|above|below)|caption|"
+    r"anniversar\w*|commemorat\w*|memorial\w*|monuments?|museums?|statues?|celebrat\w*|parade|honou?r of|"
+    r"named (?:after|for)|renamed|legacy|remembered|rehabilitat\w*|today|nowadays|modern|present-day|"
+    r"law|laws|decree of 19[6-9]\d|apolog\w*|recogni[sz]ed as|shown|here he|interview\w*|television|newspapers?|"
+    r"session|delegates|resolution|grandson|granddaughter|descendants?|dubbed|called|known as|considered|"
+    r"argued|believed|claimed|debate\w*)\b", re.IGNORECASE)
+PRECISE_PLACE_KINDS = ("settlement", "site")
+# A country small enough that its point says where (Hungary, Greece), not a sub-continent (the Soviet
+# Union's point lies near Tyumen, thousands of kilometres from most of what happened in it).
+COUNTRY_POINT_MAX_KM2 = 1_000_000
+
+
+def draw_reasons(x: ExtractedEvent, *, first_reading: bool = True, area_km2: dict[str, float] | None = None) -> list[str]:
+    """Why an extracted event is not drawn on the default map (empty: it is precise enough to draw).
+
+    Drawn only when its own sentence (or the heading it belongs to) states its date, it has a place
+    more precise than a country, the sentence tells a happening rather than comments on one, and it
+    is the sentence's first reading (one sentence gives at most one event).
+    """
+    reasons = []
+    if x.heading:
+        reasons.append("a heading, not a sentence")
+    if x.inherited_date and not x.date_from_heading:
+        reasons.append("its year is not stated in the sentence")
+    sizes = area_km2 or {}
+    if not any(p.stated and (p.kind in PRECISE_PLACE_KINDS or
+                             (p.kind == "country" and sizes.get(p.place_id or "", float("inf")) <= COUNTRY_POINT_MAX_KM2))
+               for p in x.places):
+        reasons.append("no place more precise than a large country or region")
+    cue = COMMENTARY.search(x.quote)
+    if cue:
+        reasons.append(f"commentary rather than a happening (“{cue.group(0)}”)")
+    if not first_reading:
+        reasons.append("another reading of a sentence already drawn")
+    if not x.theme_stated:
+        reasons.append(f"its theme ({x.theme}) comes from the sentences around it")
+    return reasons
+
+
+# How a sentence's own words name what happened: the first cue found gives the title's noun.
+_TITLE_CUES: list[tuple[str, re.Pattern, str]] = [(theme, re.compile(pattern, re.IGNORECASE), noun) for theme, pattern, noun in [
+    ("deportation", r"\bdeport\w*", "Deportation"), ("deportation", r"\bresettle\w*|\bsettle\w*", "Resettlement"),
+    ("deportation", r"\bexpel\w*|\bexpulsion", "Expulsion"), ("deportation", r"\bdisplac\w*", "Displacement"),
+    ("front", r"\bsiege|\bbesieg\w*|\bblockade", "Siege"), ("front", r"\bcounter-?offensive", "Counteroffensive"),
+    ("front", r"\boffensive", "Offensive"), ("front", r"\bbattles?\b", "Battle"), ("front", r"\binva\w*", "Invasion"),
+    ("front", r"\bcaptur\w*|\btook\b|\bfell\b", "Capture"), ("front", r"\bliberat\w*", "Liberation"),
+    ("front", r"\bsurrender\w*", "Surrender"), ("front", r"\boccup\w*", "Occupation"),
+    ("front", r"\battack\w*|\bbomb\w*", "Attack"), ("front", r"\bfight\w*|\bfought", "Fighting"),
+    ("repression", r"\bexecut\w*|\bshot\b", "Executions"), ("repression", r"\barrest\w*", "Arrests"),
+    ("repression", r"\bassassinat\w*|\bmurder\w*", "Assassination"), ("repression", r"\bpurg\w*", "Purge"),
+    ("repression", r"\bgulags?|\blabou?r camps?|\bcamps?\b", "Labour camps"), ("repression", r"\btrials?\b", "Trial"),
+    ("repression", r"\bmassacre\w*", "Massacre"), ("repression", r"\bimprison\w*|\bprison\w*", "Imprisonment"),
+    ("repression", r"\bexile\w*", "Exile"), ("repression", r"\bkulaks?|\bdekulak\w*", "Dekulakization"),
+    ("famine", r"\bholodomor", "Holodomor"), ("famine", r"\bfamine|\bstarv\w*|\bhunger", "Famine"),
+    ("revolution", r"\bcivil war", "Civil war"), ("revolution", r"\brevolution", "Revolution"),
+    ("revolution", r"\buprising|\brevolt\w*|\binsurrection", "Uprising"), ("revolution", r"\bexpropriation|\brobbery", "Expropriation"),
+    ("biography", r"\bborn\b", "Birth"), ("biography", r"\bdied|\bdeath", "Death"), ("biography", r"\bmarri\w*", "Marriage"),
+    ("biography", r"\bstudied|\bseminary|\bschool", "Studies"), ("biography", r"\bexile\w*", "Exile"),
+    ("biography", r"\bescaped|\bfled", "Escape"), ("biography", r"\barrest\w*", "Arrest"),
+    ("biography", r"\bappointed|\belected|\bbecame", "Appointment"), ("biography", r"\breturned|\barrived|\bmoved", "Arrival"),
+    ("biography", r"\bvisit\w*|\btravel\w*", "Visit"), ("biography", r"\blived|\bresid\w*|\bdacha", "Residence"),
+    ("diplomacy", r"\bpact\b", "Pact"), ("diplomacy", r"\btreaty", "Treaty"), ("diplomacy", r"\bconference", "Conference"),
+    ("diplomacy", r"\bagreement", "Agreement"), ("diplomacy", r"\balliance|\ballied", "Alliance"),
+    ("diplomacy", r"\bannex\w*", "Annexation"), ("diplomacy", r"\bnegotiat\w*|\btalks\b", "Negotiations"),
+]]
+_PREPOSITION = {"Siege": "of", "Battle": "of", "Capture": "of", "Liberation": "of", "Occupation": "of", "Invasion": "of",
+                "Deportation": "from", "Expulsion": "from", "Birth": "in", "Death": "in", "Holodomor": "in"}
+
+
+def event_title(x: ExtractedEvent) -> str:
+    """What happened, in words from the sentence: "Siege of Leningrad", "Deportation from Chechnya",
+    "Executions in Moscow"; the theme and place when the sentence has no word for it."""
+    noun = next((noun for theme, cue, noun in _TITLE_CUES if theme == x.theme and cue.search(x.quote)), None)
+    places = [p for p in x.places if p.stated] or x.places
+    preferred = {"Deportation": ("origin",), "Expulsion": ("origin",)}.get(noun or "", ("site", "destination", "origin"))
+    place = next((p for role in preferred for p in places if p.role == role and p.kind != "country"), None) or \
+        next((p for p in places if p.kind != "country"), None) or (places[0] if places else None)
+    if noun is None:
+        return x.default_title()
+    if place is None:
+        return noun
+    if noun in ("Deportation", "Expulsion") and place.role != "origin":
+        return f"{noun} to {place.name}"
+    return f"{noun} {_PREPOSITION.get(noun, 'in')} {place.name}"
+
+
+def _sentence_key(x: ExtractedEvent) -> tuple[str, str]:
+    """The same sentence copied into several texts is one event: compare its words, not its bytes."""
+    return re.sub(r"[^a-z0-9]+", " ", x.quote.lower()).strip(), x.theme
+
+
+def join_events(extracted: Iterable[ExtractedEvent], catalog: Iterable[Event], *,
+                fiction_docs: Iterable[str] = (), area_km2: dict[str, float] | None = None) -> JoinResult:
     """Attach extracted events to curated records as claims; mark records whose claims disagree.
 
-    Extracted events that match no record become events of their own (provenance ``extracted``).
-    Each :class:`ExtractedEvent` is updated in place: ``event_id``, ``title``, ``provenance``, ``disputed``.
+    Extracted events that match no record become events of their own (provenance ``extracted``),
+    one per sentence however many texts repeat it, titled in the sentence's words, with the reasons
+    (if any) why the default map leaves them out (:func:`draw_reasons`). A sentence of a fiction or
+    alternate-history source (``fiction_docs``) is contrasted with the record it names ("this source
+    says…"), never counted as evidence or as a dispute; what only fiction tells is an ``alternate``
+    event. Each :class:`ExtractedEvent` is updated in place: ``event_id``, ``title``, ``provenance``,
+    ``disputed``.
     """
     catalog = list(catalog)
+    fiction_docs = frozenset(fiction_docs)
     index = CatalogIndex(catalog)
     claims: dict[str, list[Claim]] = {e.id: [] for e in catalog}
     disagreements: dict[str, list[str]] = {}
+    contrasts: dict[str, list[str]] = {}
     members: dict[str, list[ExtractedEvent]] = {e.id: [] for e in catalog}
-    standalone: list[Event] = []
+    loose: dict[tuple[str, str], list[tuple[ExtractedEvent, Claim]]] = {}
+    read: set[tuple[str, int]] = set()
     extracted = list(extracted)
     for x in extracted:
+        fiction = x.doc in fiction_docs
         record, name = choose_record(x, index)
-        claim = _claim(x)
+        claim = _claim(x, fiction=fiction)
         if record is None:
-            x.title = x.default_title()
-            x.event_id = f"x-{x.doc}-{x.start}-{x.theme}".lower()
-            x.event_id = re.sub(r"[^a-z0-9-]", "-", x.event_id)
-            standalone.append(Event(
-                id=x.event_id, title=x.title, theme=x.theme, start=x.first, end=x.last, places=x.places,
-                actors=x.actors, claims=[claim], provenance="extracted", confidence=0.5 if x.inherited_date else 0.7,
-                people=[] if x.people is None else [{"count": x.people, "what": "people"}]))
+            loose.setdefault(_sentence_key(x), []).append((x, claim))
             continue
         x.event_id, x.title, x.provenance = record.id, record.title, "curated"
+        read.add((x.doc, x.start))
         members[record.id].append(x)
         if any(c.doc == claim.doc and c.start == claim.start for c in claims[record.id]):
             continue  # one sentence read under two themes is still one claim
         claims[record.id].append(claim)
         why = claim_disagrees(claim, x.quote, record, x.first, x.last,
                               dated=_date_belongs_to_name(x, name) or (name is None and not x.inherited_date))
-        if why:
+        if why and fiction:
+            contrasts.setdefault(record.id, []).append(f"{x.doc}@{x.start}: this source says {why}")
+        elif why:
             disagreements.setdefault(record.id, []).append(f"{x.doc}@{x.start}: {why}")
     joined = []
     for event in catalog:
@@ -161,7 +278,31 @@ def join_events(extracted: Iterable[ExtractedEvent], catalog: Iterable[Event]) -
                               places=event.places, people=event.people[0].count if event.people else None,
                               sources=list(event.sources))
         disputed = event.id in disagreements
-        joined.append(event.model_copy(update={"claims": [curated_claim, *claims[event.id]], "disputed": disputed}))
+        joined.append(event.model_copy(update={
+            "claims": [curated_claim, *claims[event.id]], "disputed": disputed,
+            "reasons": disagreements.get(event.id, []), "contrasts": contrasts.get(event.id, [])}))
         for x in members[event.id]:
             x.disputed = disputed
-    return JoinResult(events=joined + standalone, extracted=extracted, disagreements=disagreements)
+    return JoinResult(events=joined + _standalone(loose, read, fiction_docs, area_km2), extracted=extracted,
+                      disagreements=disagreements)
+
+
+def _standalone(loose: dict, read: set, fiction_docs: frozenset, area_km2: dict[str, float] | None) -> list[Event]:
+    """Events only the texts tell: one per sentence (merged across texts), in text order."""
+    events = []
+    for members in sorted(loose.values(), key=lambda m: (m[0][0].doc, m[0][0].start)):
+        history = [(x, c) for x, c in members if x.doc not in fiction_docs]
+        x, _ = (history or members)[0]
+        first_reading = (x.doc, x.start) not in read
+        read.add((x.doc, x.start))
+        title = event_title(x)
+        event_id = re.sub(r"[^a-z0-9-]", "-", f"x-{x.doc}-{x.start}-{x.theme}".lower())
+        for member, _ in members:
+            member.title, member.event_id = title, event_id
+        people = x.people if history else None      # a fiction source never sets a figure
+        events.append(Event(
+            id=event_id, title=title, theme=x.theme, start=x.first, end=x.last, places=x.places, actors=x.actors,
+            claims=[c for _, c in members], provenance="extracted", confidence=0.5 if x.inherited_date else 0.7,
+            people=[] if people is None else [{"count": people, "what": "people"}],
+            uncertain=draw_reasons(x, first_reading=first_reading, area_km2=area_km2), alternate=not history))
+    return events

@@ -55,8 +55,8 @@ SPRAWLING_KM2 = 15_000_000
 
 
 @lru_cache(maxsize=1)
-def sprawling_areas() -> frozenset[str]:
-    """Ids of areas over 15 million km² (Russia, the Soviet Union, Asia…): drawn, they would hide the map.
+def area_sizes() -> dict[str, float]:
+    """Gazetteer place id → area in km² of every country, historical state and region with a shape.
 
     Cached on disk with the areas: measuring every polygon takes a third of a second per process.
     """
@@ -64,23 +64,27 @@ def sprawling_areas() -> frozenset[str]:
     from .diskcache import load_or_build
 
     sources = [GAZETTEER_DIR / "countries.geojson", GAZETTEER_DIR / "regions.geojson"]
-    return load_or_build(f"sprawling-{SPRAWLING_KM2}", sources, _measure_sprawling, version=1, cache_dir=CACHE_DIR)
+    return load_or_build("area-sizes", sources, _measure_areas, version=1, cache_dir=CACHE_DIR)
 
 
-def _measure_sprawling() -> frozenset[str]:
+def _measure_areas() -> dict[str, float]:
     import math
 
     from shapely.geometry import shape
 
-    out = set()
+    out = {}
     for place_id, geometry in area_geometries().items():
         polygons = shape(geometry)
         parts = getattr(polygons, "geoms", [polygons])
         # square degrees to km² at each part's latitude: 111.32² · cos(latitude)
-        km2 = sum(p.area * 12_392 * math.cos(math.radians(p.centroid.y)) for p in parts)
-        if km2 > SPRAWLING_KM2:
-            out.add(place_id)
-    return frozenset(out)
+        out[place_id] = round(sum(p.area * 12_392 * math.cos(math.radians(p.centroid.y)) for p in parts))
+    return out
+
+
+@lru_cache(maxsize=1)
+def sprawling_areas() -> frozenset[str]:
+    """Ids of areas over 15 million km² (Russia, the Soviet Union, Asia…): drawn, they would hide the map."""
+    return frozenset(place_id for place_id, km2 in area_sizes().items() if km2 > SPRAWLING_KM2)
 
 
 def _simplified_areas(tolerance: float) -> dict[str, dict]:
@@ -107,16 +111,22 @@ def _simplified_areas(tolerance: float) -> dict[str, dict]:
 
 
 def select_events(dataset: Dataset, *, years: tuple[int, int] | None = None, themes: Iterable[str] | None = None,
-                  sources: Iterable[str] | None = None):
+                  sources: Iterable[str] | None = None, include_uncertain: bool = False, alternate: bool = False):
     """The events a map shows: overlapping ``years``, of ``themes``, attested by ``sources``.
 
     ``sources`` are document ids and ``"catalog"`` (curated records); an event is kept when any of its
-    claims comes from one of them.
+    claims comes from one of them. By default only what a careful reader would draw: extracted events
+    with reasons against drawing them (``uncertain``) are left out unless ``include_uncertain``; with
+    ``alternate`` the events told only by fiction are selected instead of history.
     """
     events = dataset.events
     if not len(events):
         return events
     mask = events["year_start"].notna()
+    if "alternate" in events:
+        mask &= events["alternate"].fillna(False).astype(bool) == alternate
+    if "uncertain" in events and not include_uncertain:
+        mask &= events["uncertain"].apply(lambda reasons: not (isinstance(reasons, list) and reasons))
     if years is not None:
         mask &= (events["year_start"] <= years[1]) & (events["year_end"] >= years[0])
     if themes is not None:

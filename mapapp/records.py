@@ -91,6 +91,7 @@ class EventPlace(BaseModel):
     lon: float | None = None
     place_id: str | None = None
     kind: str | None = None
+    stated: bool = True      # named in the sentence (False: implied by an adjective or a people's homeland)
 
     @field_validator("lat")
     @classmethod
@@ -146,6 +147,7 @@ class Claim(BaseModel):
     places: list[EventPlace] = Field(default_factory=list)
     people: int | None = None
     sources: list[Source] = Field(default_factory=list)
+    fiction: bool = False          # from a fiction / alternate-history source: contrasted, never evidence
 
     @model_validator(mode="after")
     def _check(self) -> Claim:
@@ -175,6 +177,10 @@ class Event(BaseModel):
     confidence: float = Field(default=1.0, ge=0.0, le=1.0)
     disputed: bool = False
     note: str = ""
+    reasons: list[str] = Field(default_factory=list)     # why its historical sources disagree, in words
+    contrasts: list[str] = Field(default_factory=list)   # what a fiction source says instead, in words
+    uncertain: list[str] = Field(default_factory=list)   # why an extracted event is not drawn by default
+    alternate: bool = False                              # told only by fiction / alternate history
 
     @field_validator("start", "end", mode="before")
     @classmethod

@@ -79,6 +79,9 @@ def _shares_town(x: ExtractedEvent, event: Event, km: float = 30.0) -> bool:
 # A stated date counts against a named event only when it stands near the name ("Operation Bagration
 # was launched in 1940"); a date elsewhere in the sentence usually belongs to something else.
 DATE_NEAR_NAME_CHARS = 120
+# An anniversary, parade or memorial of an event is dated by the commemoration, not by the event.
+COMMEMORATION = re.compile(r"\b(?:anniversar\w*|commemorat\w*|parade|celebrat\w*|memorial\w*|in (?:honou?r|memory) of)\b",
+                           re.IGNORECASE)
 
 
 def _date_belongs_to_name(x: ExtractedEvent, name: str | None) -> bool:
@@ -252,11 +255,18 @@ def join_events(extracted: Iterable[ExtractedEvent], catalog: Iterable[Event], *
     members: dict[str, list[ExtractedEvent]] = {e.id: [] for e in catalog}
     loose: dict[tuple[str, str], list[tuple[ExtractedEvent, Claim]]] = {}
     read: set[tuple[str, int]] = set()
+    stated: dict[str, list[tuple[ExtractedEvent, Claim]]] = {}   # claims that state their own date
     extracted = list(extracted)
     for x in extracted:
         fiction = x.doc in fiction_docs
         record, name = choose_record(x, index)
         claim = _claim(x, fiction=fiction)
+        dated = record is not None and (_date_belongs_to_name(x, name) or (name is None and not x.inherited_date)) \
+            and not COMMEMORATION.search(x.quote)
+        if record is not None and not dated and not _overlaps(x.first, x.last, record.start, record.end):
+            # "after Stalin's death" in a sentence dated 1926: it names the event, its years are another
+            # event's; not a claim of the record (so never a silent wrong date on it), judged on its own
+            record = None
         if record is None:
             loose.setdefault(_sentence_key(x), []).append((x, claim))
             continue
@@ -266,12 +276,19 @@ def join_events(extracted: Iterable[ExtractedEvent], catalog: Iterable[Event], *
         if any(c.doc == claim.doc and c.start == claim.start for c in claims[record.id]):
             continue  # one sentence read under two themes is still one claim
         claims[record.id].append(claim)
-        why = claim_disagrees(claim, x.quote, record, x.first, x.last,
-                              dated=_date_belongs_to_name(x, name) or (name is None and not x.inherited_date))
+        # a commemoration's date and place are the commemoration's ("the parade for the Revolution, 1941")
+        why = None if COMMEMORATION.search(x.quote) else claim_disagrees(claim, x.quote, record, x.first, x.last,
+                                                                         dated=dated)
+        if dated:
+            stated.setdefault(record.id, []).append((x, claim))
         if why and fiction:
             contrasts.setdefault(record.id, []).append(f"{x.doc}@{x.start}: this source says {why}")
         elif why:
             disagreements.setdefault(record.id, []).append(f"{x.doc}@{x.start}: {why}")
+    for record in catalog:
+        for why in compare_claims(record, claims[record.id], stated.get(record.id, [])):
+            target = contrasts if why.startswith(FICTION_MARK) else disagreements
+            target.setdefault(record.id, []).append(why.removeprefix(FICTION_MARK))
     joined = []
     for event in catalog:
         curated_claim = Claim(provenance="curated", year_start=event.year_start, year_end=event.year_end,
@@ -285,6 +302,55 @@ def join_events(extracted: Iterable[ExtractedEvent], catalog: Iterable[Event], *
             x.disputed = disputed
     return JoinResult(events=joined + _standalone(loose, read, fiction_docs, area_km2), extracted=extracted,
                       disagreements=disagreements)
+
+
+FICTION_MARK = "\0fiction:"
+# what a number counts, from the words around it: figures are compared only when they count the same thing
+MEASURES = {"deport": "deported", "resettl": "deported", "execut": "executed", "shot": "executed",
+            "kill": "killed", "die": "died", "death": "died", "perish": "died", "casualt": "casualties",
+            "prisoner": "prisoners", "gulag": "prisoners", "camp": "prisoners", "arrest": "arrested"}
+_MEASURE = re.compile(r"\b(" + "|".join(MEASURES) + r")\w*", re.IGNORECASE)
+NUMBER_RATIO = 1.25   # a figure more than 25 % above another of the same measure contradicts it
+
+
+def measure_of(quote: str) -> str | None:
+    m = _MEASURE.search(quote)
+    return MEASURES[m.group(1).lower()] if m else None
+
+
+def compare_claims(record: Event, claims: list[Claim], stated: list[tuple[ExtractedEvent, Claim]]) -> list[str]:
+    """Disagreements between the texts themselves about one event, in words: dates each states that do
+    not overlap, and figures of the same measure more than 25 % apart (each text against the others and
+    against the record's own sourced figure). A fiction source's side is marked ``FICTION_MARK``: it is
+    contrasted, not counted as a dispute."""
+    out = []
+    # two texts dating one happening differently (a death, a launch): only for an event of days, told to
+    # the day or month by both; over a period (a residence, a war) two dates are two moments of it
+    brief = (record.end.last_day() - record.start.first_day()).days <= 31
+    for i, (x, a) in enumerate(stated if brief else []):
+        for y, b in stated[i + 1:]:
+            if a.doc == b.doc or _overlaps(x.first, x.last, y.first, y.last) or x.first.month is None \
+                    or y.first.month is None or (x.first.year, x.first.month) == (y.first.year, y.first.month):
+                continue
+            mark = FICTION_MARK if a.fiction or b.fiction else ""
+            out.append(f"{mark}{a.doc}@{a.start}: dates {x.first}–{x.last} against {b.doc}@{b.start}: {y.first}–{y.last}")
+    figures = [(c, measure_of(c.quote)) for c in claims if c.people]
+    own = record.people[0] if record.people else None
+    for i, (a, what) in enumerate(figures):
+        if what is None:
+            continue
+        if own is not None and measure_of(own.what) == what and _apart(a.people, own.count):
+            out.append(f"{FICTION_MARK if a.fiction else ''}{a.doc}@{a.start}: {a.people:,} {what} against the "
+                       f"sourced {own.count:,}")
+        for b, other in figures[i + 1:]:
+            if other == what and a.doc != b.doc and _apart(a.people, b.people):
+                mark = FICTION_MARK if a.fiction or b.fiction else ""
+                out.append(f"{mark}{a.doc}@{a.start}: {a.people:,} {what} against {b.doc}@{b.start}: {b.people:,}")
+    return out
+
+
+def _apart(a: float, b: float) -> bool:
+    return max(a, b) > NUMBER_RATIO * min(a, b)
 
 
 def _standalone(loose: dict, read: set, fiction_docs: frozenset, area_km2: dict[str, float] | None) -> list[Event]:

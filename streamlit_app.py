@@ -54,9 +54,10 @@ def dataset_for(version: int):
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
-def cached_layers(version: int, years: tuple, themes: tuple, sources: tuple | None, year: int | None):
+def cached_layers(version: int, years: tuple, themes: tuple, sources: tuple | None, year: int | None, uncertain: bool):
     # plain data (MapLayer), shared by every session; the folium objects are made anew on each run
-    return tuple(view_layers(dataset_for(version), years=years, themes=themes, sources=sources, year=year))
+    return tuple(view_layers(dataset_for(version), years=years, themes=themes, sources=sources, year=year,
+                             include_uncertain=uncertain))
 
 
 @st.cache_resource(show_spinner=False)
@@ -121,11 +122,15 @@ with st.sidebar:
                             format_func=lambda doc: "Curated catalog" if doc == CATALOG_SOURCE else dataset.source_label(doc),
                             help="Texts of the corpus and your uploads, by title and kind; the curated catalog.")
     sources = None if set(chosen) == set(options) else tuple(chosen)
+    uncertain = st.toggle("Show uncertain events", value=view.uncertain, key="uncertain",
+                          help="Also the events read from the texts that the map leaves out by default: no stated "
+                               "year, no precise place, commentary, or another reading of a sentence.")
     place_query = st.text_input("Find a place", value=view.place or "", key="place")
     basemap = st.selectbox("Basemap", BASEMAPS, index=0, key="basemap",
                            help="offline works with no internet; osm and positron load online tiles.")
 
-view = ex.ViewState(years=tuple(years), themes=themes, sources=sources, place=place_query or None, basemap=basemap)
+view = ex.ViewState(years=tuple(years), themes=themes, sources=sources, place=place_query or None, basemap=basemap,
+                    uncertain=uncertain)
 state.view = view
 st.query_params.from_dict(ex.view_to_query(view))
 events = ex.view_events(dataset, view)
@@ -148,7 +153,7 @@ tab_map, tab_events, tab_disputed, tab_places, tab_upload, tab_export = st.tabs(
 
 with tab_map:
     try:
-        layers = cached_layers(state.version, tuple(years), themes, sources, year)
+        layers = cached_layers(state.version, tuple(years), themes, sources, year, uncertain)
         clicked = st_folium(
             base_map(basemap=basemap, basemap_url=basemap_url()), key="map", height=MAP_HEIGHT,
             use_container_width=True, feature_group_to_add=[layer.to_folium() for layer in layers],
@@ -200,14 +205,18 @@ with tab_events:
         show_event_detail(dataset, state.selected)
 
 with tab_disputed:
-    disputed = ex.disputed_events(events)
-    st.caption(f"{len(disputed)} events where the sources disagree")
+    disputed = ex.disputed_events(events, dataset.sources)
+    st.caption(f"{sum(d['kind'] == 'dispute' for d in disputed)} events where historical sources disagree · "
+               f"{sum(d['kind'] == 'contrast' for d in disputed)} where an alternate-history source says otherwise")
     for item in disputed:
-        with st.expander(f"{item['title']} ({item['theme']})"):
+        label = "sources disagree" if item["kind"] == "dispute" else "alternate history says otherwise"
+        with st.expander(f"{item['title']} ({item['theme']}) — {label}"):
+            for reason in item["reasons"]:
+                st.text(f"Why: {reason}")  # document text stays plain text
             for claim in item["claims"]:
-                label = "Catalog" if claim.get("provenance") == "curated" else dataset.source_label(claim.get("doc"))
-                st.text(f"{label} — {claim.get('year_start')}–{claim.get('year_end')}")
-                st.text(claim.get("quote") or ", ".join(claim.get("sources") or []))
+                said = " — this source says" if claim["fiction"] else ""
+                st.caption(f"{claim['title']} ({claim['kind']}) · {claim['year_start']}–{claim['year_end']}{said}")
+                st.text(claim["quote"])
 
 with tab_places:
     review = review_for(state.version)
@@ -251,7 +260,8 @@ with tab_upload:
             state.version += 1
 
 with tab_export:
-    snapshot = View(years=tuple(years), themes=themes, sources=sources, basemap=basemap, year=year)
+    snapshot = View(years=tuple(years), themes=themes, sources=sources, basemap=basemap, year=year,
+                    include_uncertain=uncertain)
     st.write(f"Export the current view: {snapshot.describe()}. HTML works offline and keeps the year slider.")
     if st.button("Prepare downloads", help="HTML, GeoJSON and CSV of exactly this view; PNG from headless Chromium."):
         with tempfile.TemporaryDirectory() as tmp, st.spinner("Exporting…"):

@@ -194,31 +194,49 @@ def events_command(
     raise typer.Exit(batch.exit_code())
 
 
+class ConflictsFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+
+
 @app.command("conflicts")
-def conflicts_command(paths: PathsArg = None) -> None:
-    """List the events whose sources disagree, claim by claim, with the quotes."""
+def conflicts_command(
+    paths: PathsArg = None,
+    output_format: Annotated[ConflictsFormat, typer.Option("--format", "-f", help="Output format.")] = ConflictsFormat.text,
+) -> None:
+    """List where sources disagree: the reason in words, then every claim with its quote and source.
+
+    Texts are compared with the curated catalog and with each other (dates, places, figures); a fiction
+    or alternate-history source is contrasted ("alternate history: …"), not counted as a dispute.
+    """
+    from .catalog import CatalogIndex
+    from .conflicts import dispute_records
+    from .dataset import event_properties
     from .events import extract_events
     from .joins import join_events
-
-    from .catalog import CatalogIndex
+    from .maps import area_sizes
+    from .sources import source_for
 
     batch = _Batch()
     catalog = _load_catalog_or_exit()
     known = CatalogIndex(catalog)
-    extracted = [x for document in batch.documents(paths) for x in extract_events(document, known=known)]
-    result = join_events(extracted, catalog)
-    disputed = result.disputed()
-    for event in disputed:
-        typer.echo(f"{event.title} [{event.id}] — curated {event.start}–{event.end}")
-        for reason in result.disagreements[event.id]:
-            typer.echo(f"  disagreement: {reason}")
-        for claim in event.claims:
-            years = f"{claim.year_start}" + (f"–{claim.year_end}" if claim.year_end != claim.year_start else "")
-            if claim.provenance == "curated":
-                typer.echo(f"  curated   {years:<9} sources: {', '.join(s.url or s.doc for s in claim.sources)}")
-            else:
-                typer.echo(f"  {claim.doc[:12]:<12} {years:<9} \"{claim.quote[:160]}\"")
-    if not disputed:
+    documents = list(batch.documents(paths))
+    sources = {d.id: source_for(d).as_dict() for d in documents}
+    extracted = [x for document in documents for x in extract_events(document, known=known)]
+    result = join_events(extracted, catalog, fiction_docs={d for d, s in sources.items() if s["kind"] == "fiction"},
+                         area_km2=area_sizes())
+    records = dispute_records((event_properties(e) for e in result.events), sources)
+    for record in records:
+        if output_format is ConflictsFormat.jsonl:
+            typer.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        typer.echo(f"{record['title']} [{record['id']}] — {record['kind']}")
+        for reason in record["reasons"]:
+            typer.echo(f"  why: {reason}")
+        for claim in record["claims"]:
+            years = f"{claim['year_start']}" + (f"–{claim['year_end']}" if claim["year_end"] != claim["year_start"] else "")
+            typer.echo(f"  {claim['title'][:40]:<40} ({claim['kind']}) {years:<9} \"{claim['quote'][:140]}\"")
+    if not records and output_format is ConflictsFormat.text:
         typer.echo("no disagreements between sources")
     raise typer.Exit(batch.exit_code())
 
@@ -279,6 +297,8 @@ def export_command(
     year: Annotated[Optional[int], typer.Option(help="Year the in-map slider starts on.")] = None,
     width: Annotated[int, typer.Option(help="PNG width in pixels.")] = 1600,
     height: Annotated[int, typer.Option(help="PNG height in pixels.")] = 1000,
+    include_uncertain: Annotated[bool, typer.Option(
+        "--include-uncertain", help="Also the extracted events the default map leaves out (with their reasons).")] = False,
 ) -> None:
     """Export the map view as self-contained HTML, PNG, GeoJSON or CSV (exactly the features shown)."""
     import gc
@@ -298,7 +318,7 @@ def export_command(
 
     try:
         view = View(years=parse_years(years), themes=parse_list(themes), sources=parse_list(sources), basemap=basemap,
-                    year=year)
+                    year=year, include_uncertain=include_uncertain)
         unknown = [t for t in view.themes or () if t not in THEMES]
         if unknown:
             raise ValueError(f"unknown theme(s) {', '.join(unknown)}; choose from {', '.join(THEMES)}")

@@ -36,6 +36,7 @@ class ViewState:
     sources: tuple[str, ...] | None = None      # None: every source
     place: str | None = None
     basemap: str = "offline"
+    uncertain: bool = False                     # also the extracted events the default map leaves out
 
 
 @dataclass
@@ -88,6 +89,8 @@ def view_from_query(params: dict, *, documents: Iterable[str]) -> ParsedView:
     place = _first(params.get("place"))
     if place:
         view = replace(view, place=place.strip()[:100])
+    if _first(params.get("uncertain")) in ("1", "true", "yes"):
+        view = replace(view, uncertain=True)
     return ParsedView(view, notices)
 
 
@@ -99,11 +102,14 @@ def view_to_query(view: ViewState) -> dict[str, str]:
         query["sources"] = ",".join(view.sources)
     if view.place:
         query["place"] = view.place
+    if view.uncertain:
+        query["uncertain"] = "1"
     return query
 
 
 def view_events(dataset: Dataset, view: ViewState):
-    return select_events(dataset, years=view.years, themes=view.themes, sources=view.sources)
+    return select_events(dataset, years=view.years, themes=view.themes, sources=view.sources,
+                         include_uncertain=view.uncertain)
 
 
 def events_per_year(events, years: tuple[int, int]) -> pd.DataFrame:
@@ -241,13 +247,16 @@ def publish_basemap(static_dir: Path) -> str:
     return f"../../app/static/{name}"
 
 
-def disputed_events(events) -> list[dict]:
-    """Events whose sources disagree, each with its claims (curated first)."""
-    out = []
-    for _, row in events[events["disputed"] == True].iterrows():  # noqa: E712
-        claims = sorted(row["claims"] or [], key=lambda c: c.get("provenance") != "curated")
-        out.append({"id": row["id"], "title": row["title"], "theme": row["theme"], "claims": claims})
-    return out
+def disputed_events(events, sources: dict[str, dict] | None = None) -> list[dict]:
+    """Events whose sources disagree or that fiction contradicts: the reason in words first, then every
+    claim (curated first) with its quote and source title (:func:`mapapp.conflicts.dispute_records`)."""
+    from .conflicts import dispute_records
+
+    rows = events.drop(columns="geometry").to_dict("records") if len(events) else []
+    records = dispute_records(rows, sources or {})
+    for record in records:
+        record["claims"].sort(key=lambda c: c["kind"] != "catalog")
+    return records
 
 
 def place_review(dataset: Dataset) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from .maps import map_for, select_events
 FORMATS = ("html", "png", "geojson", "csv")
 EXPORTED_PROPERTIES = ("id", "title", "theme", "kind", "date_start", "date_end", "start_precision", "end_precision",
                        "year_start", "year_end", "date", "people", "people_what", "actors", "disputed", "provenance",
-                       "confidence", "sources", "places", "documents")
+                       "confidence", "sources", "places", "documents", "reasons", "contrasts", "uncertain")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,7 @@ class View:
     sources: tuple[str, ...] | None = None
     basemap: str = "offline"
     year: int | None = None
+    include_uncertain: bool = False
 
     def describe(self) -> str:
         years = f"{self.years[0]}–{self.years[1]}" if self.years else "all years"
@@ -55,7 +56,8 @@ def _source_names(dataset: Dataset, doc: str | None) -> dict:
 
 def view_features(dataset: Dataset, view: View) -> list[dict]:
     """GeoJSON features (lon/lat) of the events the view shows, with their sources."""
-    events = select_events(dataset, years=view.years, themes=view.themes, sources=view.sources)
+    events = select_events(dataset, years=view.years, themes=view.themes, sources=view.sources,
+                           include_uncertain=view.include_uncertain)
     features = []
     for _, row in events.iterrows():
         props = {}
@@ -97,7 +99,7 @@ def export_csv(dataset: Dataset, view: View, out: Path) -> Path:
 
 def export_html(dataset: Dataset, view: View, out: Path) -> Path:
     fmap = map_for(dataset, years=view.years, themes=view.themes, sources=view.sources, basemap=view.basemap,
-                   year=view.year)
+                   year=view.year, include_uncertain=view.include_uncertain)
     return _atomic_write(out, fmap.get_root().render().encode("utf-8"))
 
 

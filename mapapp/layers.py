@@ -81,6 +81,12 @@ def popup_html(props: dict, source_names: dict[str, str] | None = None) -> str:
         parts.append(f"<div>{e(', '.join(map(str, props['actors'])))}</div>")
     if props.get("disputed"):
         parts.append("<div style='color:#b71c1c'><b>Sources disagree:</b> every claim is listed.</div>")
+    from .conflicts import reason_in_words
+
+    for reason in (props.get("reasons") or [])[:4]:
+        parts.append(f"<div style='color:#b71c1c'>Why: {e(reason_in_words(reason, source_names or {}))}</div>")
+    for contrast in (props.get("contrasts") or [])[:4]:
+        parts.append(f"<div style='color:#6a1b9a'>Alternate history — {e(reason_in_words(contrast, source_names or {}))}</div>")
     claims = props.get("claims") or []
     for claim in claims[:12]:
         years = f"{claim.get('year_start')}" + (f"–{claim['year_end']}" if claim.get("year_end") != claim.get("year_start") else "")
@@ -88,7 +94,8 @@ def popup_html(props: dict, source_names: dict[str, str] | None = None) -> str:
             links = ", ".join(e(str(u)) for u in claim.get("sources") or [])
             parts.append(f"<div class='claim'>Catalog ({e(years)}): {links}</div>")
         else:
-            parts.append(f"<div class='claim'><i>{e(_source_name(claim, source_names))}</i> ({e(years)}): "
+            said = "this source says" if claim.get("fiction") else ""
+            parts.append(f"<div class='claim'><i>{e(_source_name(claim, source_names))}</i> ({e(years)}) {said}: "
                          f"“{e(str(claim.get('quote', ''))[:400])}”</div>")
     if len(claims) > 12:
         parts.append(f"<div>… and {len(claims) - 12} more claims</div>")
@@ -576,6 +583,22 @@ def region_areas(events, area_geometries: dict[str, dict], *, themes: Iterable[s
                             "fillOpacity": 0.05, "className": "mapapp-region"}}
         features.append({"type": "Feature", "properties": props, "geometry": area_geometries[place_id]})
     return _layer(name, features, kind="region")
+
+
+def alternate_history(events, *, source_names: dict[str, str] | None = None) -> MapLayer:
+    """What only fiction or alternate-history sources tell: hollow dashed circles in a layer labelled as
+    such and off until switched on — contrasted with history, never drawn as it."""
+    features = []
+    for props in _rows(events):
+        for place in props.get("places") or []:
+            if place.get("lat") is None:
+                continue
+            style = {"color": "#444444", "weight": 1.5, "dashArray": "3 2", "fillColor": "#ffffff", "fillOpacity": 0.6,
+                     "radius": 6, "className": "mapapp-alternate"}
+            features.append(_feature({**props, "title": f"Alternate history: {props.get('title')}"},
+                                     {"type": "Point", "coordinates": [place["lon"], place["lat"]]}, style,
+                                     source_names=source_names))
+    return _layer("Alternate history (fiction — not history)", features, kind="alternate", show=False)
 
 
 def biography_route(events, *, actor: str = "Joseph Stalin", source_names: dict[str, str] | None = None) -> MapLayer:

@@ -23,7 +23,7 @@ from .config import GAZETTEER_DIR
 from .controls import (LEGEND_POSITION, Attribution, FitView, TITLE_POSITION, BasePane, YearSlider, ZoomClasses, legend_html, map_css,
                        swatch_area, swatch_dot, swatch_line, title_html)
 from .dataset import ATTRIBUTION, Dataset
-from .layers import (BASE_PANE, FRONT_COLOURS, THEME_COLOURS, UNKNOWN_FLOW_COLOUR, YEAR_COLOURS, MapLayer, biography_route,
+from .layers import (BASE_PANE, alternate_history, FRONT_COLOURS, THEME_COLOURS, UNKNOWN_FLOW_COLOUR, YEAR_COLOURS, MapLayer, biography_route,
                      deportation_flows, event_sites, flow_pairs, front_lines, place_mentions, region_areas,
                      soviet_border_layer, vector_basemap)
 from .records import THEMES
@@ -184,13 +184,15 @@ def _year_span(events, years: tuple[int, int] | None) -> tuple[int, int]:
 
 def view_layers(dataset: Dataset, *, years: tuple[int, int] | None = None, themes: Iterable[str] | None = None,
                 sources: Iterable[str] | None = None, year: int | None = None, show_places: bool = True,
-                title: str = "Soviet history") -> list[MapLayer]:
+                title: str = "Soviet history", include_uncertain: bool = False) -> list[MapLayer]:
     """The layers a view draws, as plain data (cacheable; see :class:`~mapapp.layers.MapLayer`).
 
+    By default only precise events (``include_uncertain`` adds the extracted events that fail the
+    drawing rules); what only fiction tells is a layer of its own, labelled and off until switched on.
     The last layer holds the title and legend (shown while it is on the map) and a stamp naming the view.
     """
     themes = list(themes) if themes is not None else list(THEMES)
-    events = select_events(dataset, years=years, themes=themes, sources=sources)
+    events = select_events(dataset, years=years, themes=themes, sources=sources, include_uncertain=include_uncertain)
     first, last = _year_span(events, years)
     names = {doc: dataset.source_label(doc) for doc in dataset.documents}
     selected_front = None
@@ -215,6 +217,10 @@ def view_layers(dataset: Dataset, *, years: tuple[int, int] | None = None, theme
         layers.append(biography_route(events, source_names=names))
     if "deportation" in themes:
         layers.append(deportation_flows(events, years=(first, last), source_names=names))
+    fiction = select_events(dataset, years=years, themes=themes, sources=sources, include_uncertain=True,
+                            alternate=True)
+    if len(fiction):
+        layers.append(alternate_history(fiction, source_names=names))
     if show_places and len(dataset.places):
         places = dataset.places
         if sources is not None:
@@ -226,7 +232,8 @@ def view_layers(dataset: Dataset, *, years: tuple[int, int] | None = None, theme
     heading = title_html(f"{title}, {first}–{last}" if first != last else f"{title}, {first}",
                          f"{_theme_label(themes)} · {len(events)} events")
     legend = legend_html(legend_sections(layers, first, last, events))  # credits: in the attribution line
-    stamp = f"{first}-{last}|{','.join(themes)}|{','.join(sources) if sources is not None else '*'}|{year}|{len(events)}"
+    stamp = (f"{first}-{last}|{','.join(themes)}|{','.join(sources) if sources is not None else '*'}|{year}|"
+             f"{len(events)}{'|uncertain' if include_uncertain else ''}")
     layers.append(MapLayer(name="Title and legend", kind="controls", control=False, stamp=stamp,
                            controls=((TITLE_POSITION, "mapapp-title", heading),
                                      (LEGEND_POSITION, "mapapp-legend", legend))))
@@ -251,7 +258,7 @@ def view_bounds(events) -> list[list[float]] | None:
 
 def map_for(dataset: Dataset, *, years: tuple[int, int] | None = None, themes: Iterable[str] | None = None,
             sources: Iterable[str] | None = None, basemap: str = "offline", year: int | None = None,
-            show_places: bool = True, title: str = "Soviet history") -> folium.Map:
+            show_places: bool = True, title: str = "Soviet history", include_uncertain: bool = False) -> folium.Map:
     """A layered Folium map of the dataset's events in ``years``, of ``themes``, from ``sources``.
 
     Parameters
@@ -266,11 +273,14 @@ def map_for(dataset: Dataset, *, years: tuple[int, int] | None = None, themes: I
         ``offline`` (Natural Earth vectors, no network), ``osm`` or ``positron`` (online tiles), ``none``.
     year:
         the year the slider starts on (default: all years shown); its front line is emphasised.
+    include_uncertain:
+        also draw the extracted events that fail the drawing rules (see :func:`mapapp.joins.draw_reasons`).
     """
-    events = select_events(dataset, years=years, themes=list(themes) if themes is not None else None, sources=sources)
+    events = select_events(dataset, years=years, themes=list(themes) if themes is not None else None, sources=sources,
+                           include_uncertain=include_uncertain)
     fmap = base_map(basemap=basemap, bounds=view_bounds(events))
     layers = view_layers(dataset, years=years, themes=themes, sources=sources, year=year, show_places=show_places,
-                         title=title)
+                         title=title, include_uncertain=include_uncertain)
     groups = [layer.to_folium().add_to(fmap) for layer in layers]
     first, last = _year_span(events, years)
     timed = [g.mapapp_geojson for g in groups if hasattr(g, "mapapp_geojson") and g.mapapp_kind not in ("border",)]
@@ -302,6 +312,9 @@ def legend_sections(layers: list[MapLayer], first: int, last: int, events) -> li
     sites = [(swatch_dot(THEME_COLOURS[kind]), label) for kind, label in point_kinds if kind in kinds]
     if sites:
         sections.append(("Events (pale: disputed)", sites))
+    if "alternate" in kinds:
+        sections.append(("Alternate history (fiction, off)", [(swatch_dot("#ffffff", 5).replace("stroke='white'", "stroke='#444' stroke-dasharray='2 1'"),
+                                                              "what only fiction tells")]))
     areas = [(swatch_area("#b71c1c", faint=True), f"USSR {border_year(last)}")]
     if "region" in kinds:
         areas += [(swatch_area(THEME_COLOURS[t], faint=True), t) for t in ("famine", "deportation")]

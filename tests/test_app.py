@@ -89,9 +89,22 @@ def test_disputed_tab_lists_claims(app):
     app.run()
     app.slider(key="years").set_value((1878, 1991)).run()
     disputed_tab = app.tabs[2]
-    assert "where the sources disagree" in disputed_tab.caption[0].value
+    assert "where historical sources disagree" in disputed_tab.caption[0].value
     assert int(disputed_tab.caption[0].value.split()[0]) >= 1
-    assert disputed_tab.expander
+    labels = [e.label for e in disputed_tab.expander]
+    # the alternate-history wiki is contrasted, not counted among the historical disputes
+    assert any("Death of Joseph Stalin" in label and "alternate history says otherwise" in label for label in labels)
+    texts = [t.value for t in disputed_tab.text]
+    assert any(t.startswith("Why: ") for t in texts)                       # the reason comes first, in words
+    assert not any("001_a1c100cb372226dc" in t for t in texts)             # sources by title, never by id
+
+
+def test_uncertain_events_are_behind_a_switch(app):
+    app.run()
+    shown = count(app)
+    app.sidebar.toggle(key="uncertain").set_value(True).run()
+    assert count(app) > shown
+    assert app.query_params.get("uncertain") in ("1", ["1"])
 
 
 def test_a_place_correction_is_saved_and_rebuilds(app, tmp_path):

@@ -65,9 +65,14 @@ def test_events_table_and_disputed_claims(dataset):
     # sources by title and kind, never by hash id
     assert table["sources"].str.contains("(encyclopedia)", regex=False).any()
     assert not table["sources"].str.contains("84889b0b").any()
-    disputed = ex.disputed_events(events)
-    assert disputed and all(len(d["claims"]) >= 2 for d in disputed)
-    assert all(d["claims"][0]["provenance"] == "curated" for d in disputed)
+    disputed = ex.disputed_events(events, dataset.sources)
+    assert disputed and all(len(d["claims"]) >= 2 and d["reasons"] for d in disputed)
+    assert all(d["claims"][0]["kind"] == "catalog" for d in disputed if d["id"].count("-") and not d["id"].startswith("x-"))
+    by_id = {d["id"]: d for d in disputed}
+    death = by_id["biography-stalin-death-1953"]
+    assert death["kind"] == "contrast"                          # fiction only: contrasted, not disputed
+    assert all("alternate history" in r for r in death["reasons"])
+    assert any(c["fiction"] and c["kind"] == "fiction" for c in death["claims"])
 
 
 @pytest.mark.parametrize("start, end, text", [

@@ -113,12 +113,15 @@ PROBE = r"""
     }, true);
     try {
       new PerformanceObserver(list => {
-        for (const e of list.getEntries()) bench.longtasks.push({t: performance.timeOrigin + e.startTime, d: e.duration});
+        for (const e of list.getEntries()) {
+          bench.longtasks.push({t: performance.timeOrigin + e.startTime, d: e.duration});
+        }
       }).observe({type: 'longtask', buffered: true});
     } catch (e) { /* no long-task timing */ }
     const Native = window.WebSocket;
     if (Native) {
-      const size = d => typeof d === 'string' ? d.length : (d ? (d.byteLength !== undefined ? d.byteLength : d.size || 0) : 0);
+      const size = d => typeof d === 'string' ? d.length
+                        : (d ? (d.byteLength !== undefined ? d.byteLength : d.size || 0) : 0);
       class ProbedWebSocket extends Native {
         constructor(...args) {
           super(...args);
@@ -282,7 +285,8 @@ def open_page(browser, base: str, monitor: Monitor):
     context.on("request", count)
     page = context.new_page()
     page.on("pageerror", lambda exc: monitor.note(monitor.page_errors, f"{exc.name}: {exc.message}"))
-    page.on("console", lambda msg: monitor.note(monitor.console_errors, msg.text[:400]) if msg.type == "error" else None)
+    page.on("console",
+            lambda msg: monitor.note(monitor.console_errors, msg.text[:400]) if msg.type == "error" else None)
     return context, page
 
 
@@ -424,7 +428,8 @@ def first_map_parts(page, main: dict, view: dict) -> dict:
         "first_received_s": at(received[0]["t"] if received else None),
         "map_message_s": at(carrier and carrier["t"]), "map_message_mb": carrier["n"] / 1e6 if carrier else None,
         "iframe_start_s": at(mapping.get("origin")),              # the map iframe is created
-        "iframe_load_s": at(mapping["origin"] + frame_nav["load"]) if mapping.get("origin") and frame_nav.get("load") else None,
+        "iframe_load_s": (at(mapping["origin"] + frame_nav["load"])
+                          if mapping.get("origin") and frame_nav.get("load") else None),
         "render_s": at(render and render["t"]), "drawn_s": at(drawn),
         "requests": nav.get("resources", 0) + frame_nav.get("resources", 0),
         "request_mb": (nav.get("resource_bytes", 0) + frame_nav.get("resource_bytes", 0)) / 1e6,
@@ -625,17 +630,18 @@ def report(results: dict, monitor: Monitor) -> bool:
             print(f"  map message {fmt(median_of(loads, 'map_message_mb'), 'mb')} MB; "
                   f"{median_of(loads, 'requests'):.0f} HTTP requests, {fmt(median_of(loads, 'request_mb'), 'mb')} MB; "
                   f"main-thread long tasks {fmt(median_of(loads, 'longtask_s'))} s")
+    print("\nEach action, in s: total = input → new map; client = input → value sent; server = sent → map message"
+          " received;\npage = map message → iframe's render event; iframe = render event → new map (eval + Leaflet);"
+          " paint = input → next frame;\nrun end = sent → last message of the run; MB = size of the map message"
+          " (near 0: only a reference to a message\nthe browser still holds); decode = the main-thread task taking it"
+          " in; longtask = main-thread long tasks (page and\niframe share the thread) between input and new map.")
     for name, key in (("built-in", "builtin"), ("synthetic", "synthetic")):
         data = results.get(key) or {}
         for kind in ("slider", "theme"):
             actions = data.get(kind) or []
             if not actions:
                 continue
-            print(f"\n{name}, {kind}: each action in s (total = input → new map; client = input → value sent; "
-                  f"server = sent → map message received;\n  page = map message → iframe's render event; iframe = "
-                  f"render event → new map (eval + Leaflet); paint = input → next frame;\n  run end = sent → last "
-                  f"message of the run; MB = size of the map message; decode = main-thread task taking it in;\n"
-                  f"  longtask = main-thread long tasks (page and iframe share the thread) between input and new map)")
+            print(f"\n{name}, {kind}:")
             print(f"  {'action':<22}{'total':>7}{'client':>8}{'server':>8}{'page':>7}{'iframe':>8}{'paint':>7}"
                   f"{'run end':>8}{'MB':>7}{'decode':>8}{'longtask':>9}{'paths':>7}  years/stamp")
             for r in actions:
@@ -651,7 +657,6 @@ def report(results: dict, monitor: Monitor) -> bool:
                        "longtask": "longtask_s"}
             print("  medians: " + ", ".join(f"{name} {fmt(median_of(actions, key), 'mb' if name == 'MB' else 's')}"
                                             for name, key in columns.items()))
-            print("  (MB near 0: Streamlit sent only a reference to a large message the browser already holds)")
 
     fence = results.get("fence_check") or {}
     print(f"\nfence check (separate page): request to another host {fence.get('http')}, socket {fence.get('ws')}, "

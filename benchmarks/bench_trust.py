@@ -101,8 +101,10 @@ def score(dataset, gold: list[dict], fiction: set[str], texts: dict[str, str], *
         shown += hit
         if not hit:
             missed.append(g)
-    arrows = [r for r in extracted if r["theme"] == "deportation" and flow_pairs(r["places"])
-              and not all(p.get("stated", True) for p in r["places"] if p["role"] in ("origin", "destination"))]
+    # an arrow drawn from a text must have both ends named by it, and never a homeland as destination
+    drawn_arrows = [(r, o, d) for r in extracted if r["theme"] == "deportation"
+                    for o, d in flow_pairs(r["places"], stated_only=True)]
+    arrows = [(r, o, d) for r, o, d in drawn_arrows if not (o.get("stated", True) and d.get("stated", True))]
     fiction_only = [r for r in rows if r["claims"] and all(c.get("fiction") or (c.get("doc") in fiction)
                                                            for c in r["claims"] if c.get("doc"))
                     and r["provenance"] == "extracted"]
@@ -117,7 +119,8 @@ def score(dataset, gold: list[dict], fiction: set[str], texts: dict[str, str], *
         "extracted_precision": round(len(correct) / len(extracted), 3) if extracted else None,
         "gold_events_history": len(history_gold), "gold_shown": shown,
         "recall_shown": round(shown / len(history_gold), 3) if history_gold else None,
-        "wrong_extracted_arrows": len(arrows), "fiction_only_drawn_as_history": len(fiction_only),
+        "extracted_arrows": len(drawn_arrows), "wrong_extracted_arrows": len(arrows),
+        "fiction_only_drawn_as_history": len(fiction_only),
     }
 
 

@@ -150,7 +150,7 @@ def event_properties(event: Event) -> dict:
         "reasons": event.reasons, "contrasts": event.contrasts, "uncertain": event.uncertain,
         "alternate": event.alternate, "sources": sources,
         "places": [{"name": p.name, "role": p.role, "lat": p.lat, "lon": p.lon, "place_id": p.place_id,
-                    "kind": p.kind} for p in event.places],
+                    "kind": p.kind, "stated": p.stated} for p in event.places],
         "claims": [{"provenance": c.provenance, "doc": c.doc, "quote": c.quote, "year_start": c.year_start,
                     "year_end": c.year_end, "places": [p.name for p in c.places], "people": c.people,
                     "fiction": c.fiction, "start": c.start, "end": c.end,

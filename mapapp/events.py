@@ -238,7 +238,7 @@ def _event_places(text: str, mentions: list[Mention], theme: str, sentence: Sent
     places: list[EventPlace] = []
     for m in mentions:
         place = EventPlace(name=m.place.name, role=_role(text, m, theme), lat=m.place.lat, lon=m.place.lon,
-                           place_id=m.place.id, kind=m.place.kind)
+                           place_id=m.place.id, kind=m.place.kind, text=m.text)
         if all(p.place_id != place.place_id or p.role != place.role for p in places):
             places.append(place)
     # "Siberian camps", "Soviet citizens": an adjective implies the place when the sentence names it no other way

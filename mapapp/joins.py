@@ -224,9 +224,10 @@ def event_title(x: ExtractedEvent) -> str:
         return x.default_title()
     if place is None:
         return noun
+    name = place.text or place.name  # as the sentence names it: Leningrad in 1941, not Saint Petersburg
     if noun in ("Deportation", "Expulsion") and place.role != "origin":
-        return f"{noun} to {place.name}"
-    return f"{noun} {_PREPOSITION.get(noun, 'in')} {place.name}"
+        return f"{noun} to {name}"
+    return f"{noun} {_PREPOSITION.get(noun, 'in')} {name}"
 
 
 def _sentence_key(x: ExtractedEvent) -> tuple[str, str]:

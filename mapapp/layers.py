@@ -383,10 +383,15 @@ def _near(a: dict, b: dict, km: float = 50.0) -> bool:
     return 6371.0 * math.hypot(dlat, dlon) < km
 
 
-def flow_pairs(places: list[dict]) -> list[tuple[dict, dict]]:
-    """Every origin → destination pair of an event's places; none whose ends are the same place."""
-    origins = [p for p in places if p.get("role") == "origin" and p.get("lat") is not None]
-    destinations = [p for p in places if p.get("role") == "destination" and p.get("lat") is not None]
+def flow_pairs(places: list[dict], *, stated_only: bool = False) -> list[tuple[dict, dict]]:
+    """Every origin → destination pair of an event's places; none whose ends are the same place.
+
+    ``stated_only``: only ends the sentence names itself ("from X to Y"), not ends implied by a
+    people's homeland or an adjective — an arrow read from a text needs both ends in the text.
+    """
+    places = [p for p in places if p.get("lat") is not None and (p.get("stated", True) or not stated_only)]
+    origins = [p for p in places if p.get("role") == "origin"]
+    destinations = [p for p in places if p.get("role") == "destination"]
     return [(o, d) for o in origins for d in destinations if not _near(o, d)]
 
 
@@ -407,7 +412,7 @@ def deportation_flows(events, *, colour_by: str = "year", years: tuple[int, int]
     ``events`` needs ``theme``, ``title``, ``places`` (list of {lat, lon, role}), ``people``,
     ``year_start``, ``year_end``.
     """
-    movements = [(props, flow_pairs(props.get("places") or []))
+    movements = [(props, flow_pairs(props.get("places") or [], stated_only=props.get("provenance") == "extracted"))
                  for props in _rows(events[events["theme"] == "deportation"])]
     movements = [(props, pairs) for props, pairs in movements if pairs]
     if years is None and movements:

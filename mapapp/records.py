@@ -92,6 +92,7 @@ class EventPlace(BaseModel):
     place_id: str | None = None
     kind: str | None = None
     stated: bool = True      # named in the sentence (False: implied by an adjective or a people's homeland)
+    text: str | None = None  # the words the sentence names it by ("Leningrad" for Saint Petersburg)
 
     @field_validator("lat")
     @classmethod

@@ -1,0 +1,144 @@
+"""Trust in every mark: fiction contrasted never mixed, precise events only, conflicts between texts with
+reasons, arrows with both ends in the text, dates read as a reader reads them."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from mapapp.catalog import CatalogIndex
+from mapapp.cli import app
+from mapapp.dataset import event_properties
+from mapapp.dates import find_dates
+from mapapp.events import extract_events
+from mapapp.joins import draw_reasons, event_title, join_events
+from mapapp.layers import deportation_flows
+
+from test_events import small_catalog  # noqa: F401  (fixture: the small catalog of test_events)
+
+
+def _join(make_doc, small_catalog, texts: dict[str, str], fiction=()):
+    known = CatalogIndex(small_catalog)
+    extracted = [x for doc, text in texts.items() for x in extract_events(make_doc(text, doc), known=known)]
+    return extracted, join_events(extracted, small_catalog, fiction_docs=fiction, area_km2={})
+
+
+def test_fiction_is_contrasted_never_disputed_nor_counted(make_doc, small_catalog):
+    _, result = _join(make_doc, small_catalog, {
+        "wiki": "Operation Bagration was launched in 1940 and freed Minsk.",
+        "real": "Operation Bagration destroyed Army Group Centre near Minsk in 1944."}, fiction={"wiki"})
+    bagration = next(e for e in result.events if e.id == "front-operation-bagration-1944")
+    assert not bagration.disputed and not bagration.reasons           # not a dispute among historians
+    assert bagration.contrasts and "this source says" in bagration.contrasts[0]
+    wiki = next(c for c in bagration.claims if c.doc == "wiki")
+    assert wiki.fiction and wiki.year_start == 1940                   # kept, marked, beside the record
+    assert bagration.year_start == 1944                               # never sets the record's dates
+
+
+def test_what_only_fiction_tells_is_alternate_and_sets_no_figure(make_doc, small_catalog):
+    _, result = _join(make_doc, small_catalog, {
+        "wiki": "In 1942 nearly 1,600,000 people were deported from Odessa to Omsk."}, fiction={"wiki"})
+    [event] = [e for e in result.events if e.provenance == "extracted"]
+    assert event.alternate and event.people == []
+    assert event_properties(event)["people"] is None
+
+
+def test_a_sentence_copied_into_three_texts_is_one_event(make_doc, small_catalog):
+    sentence = "In March 1938 the NKVD arrested hundreds of engineers in Kharkiv."
+    _, result = _join(make_doc, small_catalog, {"a": sentence, "b": "Intro. " + sentence, "c": sentence})
+    events = [e for e in result.events if e.provenance == "extracted" and e.theme == "repression"]
+    assert len(events) == 1 and sorted(c.doc for c in events[0].claims) == ["a", "b", "c"]
+    assert events[0].title == "Arrests in Kharkiv" and not events[0].uncertain
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("In 1938 the NKVD arrested engineers in Kharkiv. Many were later shot in Kyiv.", "year is not stated"),
+    ("In 1947 a famine struck the Soviet Union.", "no place more precise"),
+    ("A 2007 poll in Moscow found that many Russians admired Stalin's repression.", "commentary"),
+    ("The 1941 parade in Moscow honoured the revolution.", "commentary"),
+])
+def test_imprecise_events_stay_in_the_data_with_their_reason(make_doc, small_catalog, text, reason):
+    extracted, result = _join(make_doc, small_catalog, {"t": text})
+    loose = [e for e in result.events if e.provenance == "extracted"]
+    assert loose and any(any(reason in r for r in e.uncertain) for e in loose)
+
+
+def test_one_sentence_is_at_most_one_drawn_event(make_doc, small_catalog):
+    _, result = _join(make_doc, small_catalog, {
+        "t": "In 1944 the NKVD deported and executed villagers in Grozny during the battle."})
+    drawn = [e for e in result.events if e.provenance == "extracted" and not e.uncertain]
+    assert len(drawn) <= 1
+
+
+def test_titles_say_what_happened_in_the_sentence_words(make_doc):
+    [x] = [x for x in extract_events(make_doc("In September 1941 the Germans began the siege of Leningrad."))
+           if x.theme == "front"]
+    assert event_title(x) == "Siege of Leningrad"
+
+
+def test_a_homeland_is_an_origin_and_text_arrows_need_both_ends(make_doc, small_catalog):
+    extracted, result = _join(make_doc, small_catalog, {
+        "a": "In 1944 the Chechens were deported to Kazakhstan.",
+        "b": "In 1944 the Chechens were deported from Chechnya to Kazakhstan."})
+    for x in extracted:
+        if x.theme == "deportation":
+            assert all(p.role == "origin" for p in x.places if p.name == "Chechnya")
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    rows = [event_properties(e) for e in result.events if e.provenance == "extracted" and e.theme == "deportation"]
+    frame = gpd.GeoDataFrame(rows, geometry=[Point(0, 0)] * len(rows), crs="EPSG:4326")
+    layer = deportation_flows(frame)
+    drawn = {f["properties"]["id"] for f in json.loads(layer.payload)["data"]["features"]} if layer.payload else set()
+    by_doc = {e.claims[0].doc: e.id for e in result.events if e.provenance == "extracted" and e.theme == "deportation"}
+    assert by_doc["b"] in drawn          # "from Chechnya to Kazakhstan": both ends named
+    assert by_doc["a"] not in drawn      # the origin only implied by the people's name: no arrow
+
+
+def test_texts_disagreeing_on_a_figure_is_a_dispute_with_its_reason(make_doc, small_catalog):
+    _, result = _join(make_doc, small_catalog, {
+        "a": "The Battle of Stalingrad (1942-1943) left 1,100,000 killed.",
+        "b": "The Battle of Stalingrad (1942-1943) left 2,000,000 killed."})
+    stalingrad = next(e for e in result.events if e.id == "front-battle-of-stalingrad-1942-1943")
+    assert stalingrad.disputed and any("killed" in r and "against" in r for r in stalingrad.reasons)
+
+
+def test_a_commemoration_never_disputes_the_event(make_doc, small_catalog):
+    _, result = _join(make_doc, small_catalog, {
+        "t": "In 1943 a parade in Moscow marked the anniversary of the Battle of Stalingrad."})
+    stalingrad = next(e for e in result.events if e.id == "front-battle-of-stalingrad-1942-1943")
+    assert not stalingrad.disputed
+
+
+@pytest.mark.parametrize("text", ["He died at the age of 74.", "Aged 16, he entered the seminary."])
+def test_an_age_is_not_a_year(text):
+    assert find_dates(text, context_year=1953) == []
+
+
+def test_a_lifespan_in_brackets_is_not_the_sentence_date(make_doc):
+    events = extract_events(make_doc("Sergei Kirov (1886 – 1 December 1934) led the party in Leningrad."))
+    assert all(x.year_start != 1886 for x in events)
+
+
+def test_a_day_month_without_year_is_not_a_stated_year(make_doc):
+    events = extract_events(make_doc("In 1933 the purge began in Moscow. On September 29th the NKVD arrested "
+                                     "hundreds in Kharkiv."))
+    kharkiv = [x for x in events if "September" in x.quote]
+    assert kharkiv and all(x.inherited_date for x in kharkiv)
+    assert any("year is not stated" in r for r in draw_reasons(kharkiv[0]))
+
+
+def test_conflicts_cli_prints_one_object_per_dispute():
+    result = CliRunner().invoke(app, ["conflicts", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records
+    for record in records:
+        assert set(record) == {"id", "title", "theme", "kind", "reasons", "claims"} and record["reasons"]
+        for claim in record["claims"]:
+            assert {"doc", "title", "kind", "start", "end", "quote", "year_start", "year_end", "places", "people",
+                    "actors"} <= set(claim)
+    death = next(r for r in records if r["id"] == "biography-stalin-death-1953")
+    assert death["kind"] == "contrast" and any(c["kind"] == "fiction" for c in death["claims"])
+    assert not any("_" in c["title"] and c["doc"] and c["title"] == c["doc"] for r in records for c in r["claims"])

@@ -28,6 +28,7 @@ test: $(TEST_STAMP) chromium
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_geoparser.py --json benchmarks/results/geoparser.json
 	$(BIN)/python benchmarks/bench_events.py --json benchmarks/results/events.json
+	$(BIN)/python benchmarks/bench_trust.py --json benchmarks/results/trust.json
 	$(BIN)/python benchmarks/bench_maps.py --json benchmarks/results/maps.json
 	$(BIN)/python benchmarks/bench_app.py --json benchmarks/results/app.json
 	$(BIN)/python benchmarks/bench_app_browser.py --json benchmarks/results/app_browser.json

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from mapapp import explorer as ex
-from mapapp.config import CACHE_DIR, CORPUS_DIR
+from mapapp.config import CACHE_DIR, CORPUS_DIR, TEXT_SUFFIXES
 from mapapp.corrections import USER_DIR, Correction, save_correction
 from mapapp.dataset import build_dataset, load_dataset
 from mapapp.errors import MapappError
@@ -22,6 +22,7 @@ from mapapp.gazetteer import default_gazetteer
 from mapapp.layers import THEME_COLOURS
 from mapapp.maps import BASEMAPS, CATALOG_SOURCE, base_map, view_layers
 from mapapp.records import THEMES
+from mapapp.sources import KIND_LABELS, KINDS
 
 UPLOADS = USER_DIR / "uploads"
 APP_DATA = CACHE_DIR / "app-dataset"
@@ -44,7 +45,8 @@ def dataset_for(version: int):
         data = load_dataset(os.environ["MAPAPP_DATASET"])
         gc.freeze()
         return data
-    paths = sorted(CORPUS_DIR.glob("*.txt")) + (sorted(UPLOADS.glob("*")) if UPLOADS.exists() else [])
+    uploads = sorted(p for p in UPLOADS.glob("*") if p.suffix.lower() in TEXT_SUFFIXES) if UPLOADS.exists() else []
+    paths = sorted(CORPUS_DIR.glob("*.txt")) + uploads
     build_dataset(paths, APP_DATA)
     data = load_dataset(APP_DATA)
     # what is loaded now lives as long as the server: keep the collector from re-walking it on every
@@ -250,9 +252,13 @@ with tab_upload:
     st.write(f"Add your own texts (.txt, .md, .html; at most {ex.UPLOAD_LIMIT_BYTES // 2**20} MB each). "
              "Each becomes a source you can filter on.")
     uploads = st.file_uploader("Texts", type=["txt", "md", "html", "htm"], accept_multiple_files=True)
+    kind = st.selectbox("What kind of texts are these?", list(KINDS), index=list(KINDS).index("unreviewed"),
+                        format_func=lambda k: f"{KIND_LABELS.get(k, k)} — {KINDS[k]}",
+                        help="Shown beside the title wherever the text is cited. Fiction is drawn only in the "
+                             "alternate-history layer; no upload ever sets a curated figure.")
     if uploads and st.button("Add texts"):
         bar = st.progress(0.0)
-        results = ex.ingest_uploads([(f.name, f.getvalue()) for f in uploads], UPLOADS,
+        results = ex.ingest_uploads([(f.name, f.getvalue()) for f in uploads], UPLOADS, kind=kind,
                                     progress=lambda share, text: bar.progress(share, text=text))
         for result in results:
             (st.success if result.ok else st.error)(result.message)

@@ -316,11 +316,13 @@ class UploadResult:
 
 
 def ingest_uploads(files: Iterable[tuple[str, bytes]], folder: Path, *,
-                   progress: Callable[[float, str], None] | None = None) -> list[UploadResult]:
+                   progress: Callable[[float, str], None] | None = None, kind: str = "unreviewed") -> list[UploadResult]:
     """Check and save uploaded texts into ``folder`` one by one; a bad file is reported, the rest kept.
 
     Each file must be .txt/.md/.html, at most 2 MB, and decode to non-empty text; it is written
-    atomically under its own name (an existing upload of the same name is replaced).
+    atomically under its own name (an existing upload of the same name is replaced). Each saved text
+    is listed in the folder's ``sources.yaml`` with its title (first heading or file name) and the
+    ``kind`` the user chose (``unreviewed`` unless said otherwise).
     """
     files = list(files)
     folder.mkdir(parents=True, exist_ok=True)
@@ -344,10 +346,29 @@ def ingest_uploads(files: Iterable[tuple[str, bytes]], folder: Path, *,
             except CorpusError:
                 target.unlink(missing_ok=True)
                 raise
+            record_source(folder, document.id, document.title, kind)
             results.append(UploadResult(safe, True, f"{safe}: {len(document.text):,} characters added as "
-                                                    f"source {document.id!r}"))
+                                                    f"“{document.title}” ({kind.replace('_', ' ')})"))
         except CorpusError as error:
             results.append(UploadResult(safe, False, str(error)))
     if progress:
         progress(1.0, "done")
     return results
+
+
+def record_source(folder: Path, doc: str, title: str, kind: str) -> None:
+    """List (or update) a text in its folder's ``sources.yaml``, written through a temporary file and a
+    rename so a crash never leaves half a manifest."""
+    import yaml
+
+    from .sources import KINDS, MANIFEST_NAME
+
+    if kind not in KINDS:
+        raise CorpusError(doc, f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+    path = folder / MANIFEST_NAME
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
+    entries = [e for e in entries or [] if isinstance(e, dict) and e.get("doc") != doc]
+    entries.append({"doc": doc, "title": title[:200], "kind": kind})
+    tmp = path.with_name(f".{MANIFEST_NAME}.{os.getpid()}.tmp")
+    tmp.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    tmp.replace(path)

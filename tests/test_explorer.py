@@ -126,8 +126,18 @@ def test_uploads_are_checked_one_by_one(tmp_path):
     assert ok == {"memoir.txt": True, "photo.png": False, "binary.txt": False, "huge.md": False,
                   "empty.html": False, "escape.txt": True}
     assert "2 MB limit" in next(r.message for r in results if r.name == "huge.md")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["escape.txt", "memoir.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".txt") == ["escape.txt", "memoir.txt"]
     assert progress[-1] == 1.0
+    # each saved text is a source with its title and the kind chosen (unreviewed unless said otherwise)
+    from mapapp.corpus import load_document
+    from mapapp.sources import source_for
+
+    memoir = source_for(load_document(tmp_path / "memoir.txt"))
+    assert memoir.kind == "unreviewed" and memoir.title.startswith("In 1944 my family")
+    ex.ingest_uploads([("novel.md", "# A Winter in Omsk\n\nIn 1950 nobody left Omsk.".encode())], tmp_path,
+                      kind="fiction")
+    novel = source_for(load_document(tmp_path / "novel.md"))
+    assert novel.is_fiction and novel.title == "A Winter in Omsk" and novel.label == "A Winter in Omsk (fiction / alternate history)"
 
 
 def test_corrections_are_saved_atomically_and_applied(tmp_path, gazetteer, make_doc):

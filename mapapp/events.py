@@ -91,13 +91,13 @@ THEME_CUES: dict[str, list[tuple[str, int]]] = {
                    (r"assassinat\w*|murder\w*", 2), (r"imprison\w*|prison\w*", 1), (r"killings|executions|shootings", 2), (r"killed|killing|victims", 1), (r"secret police", 2),
                    (r"dekulak\w*|kulaks?", 2), (r"mass graves?|graves?", 1)],
     "famine": [(r"famines?", 3), (r"starv\w*", 2), (r"holodomor|asharshylyk", 3), (r"hunger", 1),
-               (r"crop failure|food shortage\w*|requisition\w*", 1)],
+               (r"crop failure", 2), (r"food shortage\w*|requisition\w*", 1)],
     "revolution": [(r"revolution\w*", 2), (r"bolshevik\w*", 1), (r"civil war", 3), (r"insurrection|revolt\w*", 2),
                    (r"uprising", 1), (r"coup\b|storm\w* (?:of )?the winter palace|overthr\w*", 2),
                    (r"red guards?|white (?:army|armies|guards?)|whites\b", 1), (r"abdicat\w*", 2),
                    (r"tsar\w*|czar\w*", 1), (r"mensheviks?|soviets\b|provisional government", 1),
                    (r"robbery|expropriation", 2), (r"the reds\b|the whites\b|white generals?", 2)],
-    "biography": [(r"born|birth(?:place)?", 3), (r"died|death|funeral|buried|burial|coffin|ashes|suicide|shot himself", 2),
+    "biography": [(r"born|birth(?:place)?", 3), (r"died|death(?!s)|funeral|buried|burial|coffin|ashes|suicide|shot himself", 2),
                   (r"stroke|illness|retire\w*|semi-retirement", 2), (r"dispatched|sent|appointed|assigned", 1),
                   (r"became|served|worked|joined|elected", 1),
                   (r"married|marriage|wife|husband|son|daughter|childhood", 1),
@@ -237,6 +237,8 @@ def _event_places(text: str, mentions: list[Mention], theme: str, sentence: Sent
                   gazetteer: Gazetteer) -> tuple[list[EventPlace], list[str]]:
     places: list[EventPlace] = []
     for m in mentions:
+        if theme != "biography" and text[m.end:m.end + 2] in ("'s", "’s"):
+            continue  # "Germany's invasion": the possessor acts; it is not where it happened
         place = EventPlace(name=m.place.name, role=_role(text, m, theme), lat=m.place.lat, lon=m.place.lon,
                            place_id=m.place.id, kind=m.place.kind, text=m.text)
         if all(p.place_id != place.place_id or p.role != place.role for p in places):
@@ -249,7 +251,7 @@ def _event_places(text: str, mentions: list[Mention], theme: str, sentence: Sent
             continue
         at = _Span(sentence.start + m.start(), sentence.start + m.end())
         places.append(EventPlace(name=hits[0].name, role=_role(text, at, theme), lat=hits[0].lat, lon=hits[0].lon,
-                                 place_id=hits[0].id, kind=hits[0].kind, stated=False))
+                                 place_id=hits[0].id, kind=hits[0].kind, stated=False, text=m.group(1)))
         named.add(hits[0].id)
     actors = [people for people in peoples_homelands() if re.search(rf"\b{re.escape(people)}\b", sentence.text)]
     # "Kalmyks" inside "Crimean Tatars, Kalmyks" counts; "Tatars" inside "Crimean Tatars" is the same people

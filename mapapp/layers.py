@@ -418,6 +418,10 @@ def deportation_flows(events, *, colour_by: str = "year", years: tuple[int, int]
     if years is None and movements:
         years = (min(int(p["year_start"]) for p, _ in movements), max(int(p["year_end"]) for p, _ in movements))
     first, last = years or (0, 0)
+    # labels for the arrows that are not the largest appear when zooming in; with hundreds of arrows
+    # (a large corpus) they would be hundreds of elements to place on every redraw, so only the largest
+    # are labelled then
+    zoom_labels = len(movements) <= 200
     numbers = sorted((p["people"] for p, _ in movements if p.get("people")), reverse=True)
     largest = numbers[0] if numbers else 0
     labelled_floor = numbers[min(LABELLED_FLOWS, len(numbers)) - 1] if numbers else math.inf
@@ -452,7 +456,7 @@ def deportation_flows(events, *, colour_by: str = "year", years: tuple[int, int]
                                          label=label, label_class=f"{label_class} {zoom_class}".strip()))
 
         if len(pairs) == 1:
-            arrow(*pairs[0], "", "" if top else "mapapp-minz5")
+            arrow(*pairs[0], "", "" if top else ("mapapp-minz5" if zoom_labels else None))
             continue
         origins = [o for o, _ in pairs]
         destinations = [d for _, d in pairs]
@@ -463,7 +467,8 @@ def deportation_flows(events, *, colour_by: str = "year", years: tuple[int, int]
         else:
             arrow(*overview, "mapapp-maxz4", "" if top else None)
         for i, (o, d) in enumerate(pairs):
-            arrow(o, d, fan_class, ("" if top or fan_class else "mapapp-minz5") if i == 0 else None)
+            label = ("" if top or fan_class else "mapapp-minz5") if i == 0 else None
+            arrow(o, d, fan_class, label if (top or zoom_labels) else None)
     return _layer("Deportations", features, kind="deportation")
 
 

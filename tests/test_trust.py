@@ -54,7 +54,7 @@ def test_a_sentence_copied_into_three_texts_is_one_event(make_doc, small_catalog
 
 @pytest.mark.parametrize("text, reason", [
     ("In 1938 the NKVD arrested engineers in Kharkiv. Many were later shot in Kyiv.", "year is not stated"),
-    ("In 1947 a famine struck the Soviet Union.", "no place more precise"),
+    ("In 1947 a famine struck Siberia and Central Asia.", "no place more precise"),
     ("A 2007 poll in Moscow found that many Russians admired Stalin's repression.", "commentary"),
     ("The 1941 parade in Moscow honoured the revolution.", "commentary"),
 ])
@@ -62,6 +62,12 @@ def test_imprecise_events_stay_in_the_data_with_their_reason(make_doc, small_cat
     extracted, result = _join(make_doc, small_catalog, {"t": text})
     loose = [e for e in result.events if e.provenance == "extracted"]
     assert loose and any(any(reason in r for r in e.uncertain) for e in loose)
+
+
+def test_a_sentence_about_a_whole_country_is_drawn_at_that_country(make_doc, small_catalog):
+    _, result = _join(make_doc, small_catalog, {"t": "The USSR also experienced a major famine in 1947."})
+    [famine] = [e for e in result.events if e.provenance == "extracted" and e.theme == "famine"]
+    assert famine.uncertain == [] and famine.places[0].name == "Soviet Union"
 
 
 def test_one_sentence_is_at_most_one_drawn_event(make_doc, small_catalog):

@@ -207,7 +207,7 @@ with tab_events:
         show_event_detail(dataset, state.selected)
 
 with tab_disputed:
-    disputed = ex.disputed_events(events, dataset.sources)
+    disputed = ex.disputed_events(events, dataset.sources, dataset.passages, tuple(years))
     st.caption(f"{sum(d['kind'] == 'dispute' for d in disputed)} events where historical sources disagree · "
                f"{sum(d['kind'] == 'contrast' for d in disputed)} where an alternate-history source says otherwise")
     for item in disputed:

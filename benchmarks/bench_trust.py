@@ -133,7 +133,10 @@ def _overlaps(claim: dict, doc: str, text: str, quote: str) -> bool:
 
 def contradictions(dataset, texts: dict[str, str], *, show: bool = False) -> dict:
     gold = yaml.safe_load((GOLD / "contradictions.yaml").read_text(encoding="utf-8"))
-    events = dataset.events.to_dict("records")
+    # events with reasons, and passages two texts tell with other facts (both shown, reason first)
+    events = dataset.events.to_dict("records") + [
+        {**p, "provenance": "passage", "contrasts": p["reasons"] if p["kind"] == "contrast" else [],
+         "reasons": p["reasons"] if p["kind"] == "dispute" else []} for p in dataset.passages]
     surfaced, matched_events = [], set()
     for item in gold:
         found = None

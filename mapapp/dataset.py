@@ -337,9 +337,16 @@ def write_outputs(out_dir: Path, results: list[DocumentResult], joined: JoinResu
     for name, features in (("places", place_features), ("mentions", mention_features), ("events", event_features)):
         write_geojson(out_dir / f"{name}.geojson", features)
         write_geoparquet(out_dir / f"{name}.parquet", features)
+    from .conflicts import passage_conflicts
+
+    # passages two texts tell with other facts, unless an event's dispute already holds them
+    in_disputes = {(c.doc, c.start) for e in joined.events if e.reasons or e.contrasts for c in e.claims if c.doc}
+    fiction = {d for d, doc in documents.items() if source_for(doc).is_fiction}
+    passages = passage_conflicts(list(documents.values()), fiction_docs=fiction, skip=in_disputes)
     manifest = {"mapapp": __version__, "attribution": ATTRIBUTION,
                 "documents": {d: {**source_for(doc).as_dict(), "source": doc.source, "characters": len(doc.text)}
                               for d, doc in documents.items()},
+                "passages": passages,
                 "counts": {"places": len(place_features), "mentions": len(mention_features),
                            "events": len(event_features), "disputed": len(joined.disputed())}}
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -368,6 +375,11 @@ class Dataset:
     def sources(self) -> dict[str, dict]:
         """Document id → its source record (title, kind, reliability, label; see :mod:`mapapp.sources`)."""
         return self.manifest.get("documents", {})
+
+    @property
+    def passages(self) -> list[dict]:
+        """Passages two texts tell with other facts (:func:`mapapp.conflicts.passage_conflicts`)."""
+        return self.manifest.get("passages", [])
 
     def source_label(self, doc: str | None) -> str:
         from .sources import source_label

@@ -247,15 +247,21 @@ def publish_basemap(static_dir: Path) -> str:
     return f"../../app/static/{name}"
 
 
-def disputed_events(events, sources: dict[str, dict] | None = None) -> list[dict]:
-    """Events whose sources disagree or that fiction contradicts: the reason in words first, then every
-    claim (curated first) with its quote and source title (:func:`mapapp.conflicts.dispute_records`)."""
+def disputed_events(events, sources: dict[str, dict] | None = None, passages: list[dict] | None = None,
+                    years: tuple[int, int] | None = None) -> list[dict]:
+    """Events whose sources disagree or that fiction contradicts, then passages two texts tell with other
+    facts (within ``years``): the reason in words first, then every claim (curated first) with its quote
+    and source title (:func:`mapapp.conflicts.dispute_records`)."""
     from .conflicts import dispute_records
 
     rows = events.drop(columns="geometry").to_dict("records") if len(events) else []
     records = dispute_records(rows, sources or {})
     for record in records:
         record["claims"].sort(key=lambda c: c["kind"] != "catalog")
+    for passage in passages or []:
+        stated = [y for c in passage["claims"] for y in (c.get("year_start"), c.get("year_end")) if y]
+        if years is None or not stated or (min(stated) <= years[1] and max(stated) >= years[0]):
+            records.append(passage)
     return records
 
 

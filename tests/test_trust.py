@@ -148,3 +148,24 @@ def test_conflicts_cli_prints_one_object_per_dispute():
     death = next(r for r in records if r["id"] == "biography-stalin-death-1953")
     assert death["kind"] == "contrast" and any(c["kind"] == "fiction" for c in death["claims"])
     assert not any("_" in c["title"] and c["doc"] and c["title"] == c["doc"] for r in records for c in r["claims"])
+
+
+def test_a_passage_two_texts_tell_with_other_facts_is_surfaced(make_doc):
+    from mapapp.conflicts import passage_conflicts
+
+    a = make_doc("It is estimated that between 1941 and 1949 nearly 3.3 million were deported to Siberia and the "
+                 "Central Asian republics, and up to 43% of the resettled population died of diseases.", "a")
+    b = make_doc("It is estimated that between 1941 and 1943 nearly 1.6 million were deported to Siberia and the "
+                 "Central Asian republics, and up to 31% of the resettled population died of diseases.", "b")
+    c = make_doc("In a 1956 speech to the party congress, Nikita Khrushchev denounced the cult of personality of his predecessor and the purges.", "c")
+    d = make_doc("In a 1956 speech to the party congress, Pavel Bermondt-Avalov denounced the cult of personality of his predecessor and the purges.", "d")
+    same = make_doc("In a 1956 speech to the party congress, Nikita Khrushchev denounced the cult of personality of his predecessor and the purges.", "e")
+    records = passage_conflicts([a, b, c, d, same], fiction_docs={"b"})
+    by_docs = {tuple(sorted(cl["doc"] for cl in r["claims"])): r for r in records}
+    numbers = by_docs[("a", "b")]
+    assert numbers["kind"] == "contrast"                       # b is fiction: contrasted, not disputed
+    assert any("3,300,000" in r or "1,600,000" in r for r in numbers["reasons"])
+    assert any("43%" in r and "31%" in r for r in numbers["reasons"])
+    actors = by_docs[("c", "d")]
+    assert actors["kind"] == "dispute" and "Pavel Bermondt-Avalov" in actors["reasons"][0]
+    assert ("c", "e") not in by_docs                           # the same facts: nothing to surface

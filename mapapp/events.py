@@ -358,12 +358,16 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
     context_year: int | None = None
     paragraph = -1
     mention_index = 0
-    for sentence in split_sentences(text):
+    sentences = split_sentences(text)
+    born = birth_year(sentences)
+    for sentence in sentences:
         if sentence.paragraph != paragraph:
             paragraph = sentence.paragraph
             context = heading_context
             theme_context = heading_themes
         dates = [d for d in find_dates(sentence.text, context_year=context_year) if not _is_lifespan(sentence.text, d)]
+        if not dates and born is not None:
+            dates = ages_as_dates(sentence.text, born)
         while mention_index < len(mentions) and mentions[mention_index].end <= sentence.start:
             mention_index += 1
         inside = [m for m in mentions[mention_index:] if m.start >= sentence.start and m.end <= sentence.end]
@@ -420,8 +424,45 @@ _YEAR_TEXT = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)\b|\d0'?s\b|\b(?:twenties|thirt
 
 
 def _states_year(date: DateMention) -> bool:
-    """Whether the words of a date give its year ("1941", "the 40s", "in 45"), not only a day or month."""
-    return bool(_YEAR_TEXT.search(date.text.strip()))
+    """Whether the words of a date give its year ("1941", "the 40s", "in 45", "at sixteen" in a life),
+    not only a day or month."""
+    return bool(_YEAR_TEXT.search(date.text.strip()) or _AGE.match(date.text))
+
+
+_AGE_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_AGE_WORDS.update({w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+                   if w != "_"})
+_AGE = re.compile(r"\b(?:[Aa]t|[Aa]ged)\s+(?:the\s+age\s+of\s+)?(?P<n>\d{1,2}|(?:twenty|thirty|forty|fifty|sixty|seventy|"
+                  r"eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|" +
+                  "|".join(w for w in _AGE_WORDS if _AGE_WORDS[w] < 20) + r")\b(?!\s*(?:%|per|km|miles|years? (?:later|after|before)))")
+
+
+def birth_year(sentences: list[Sentence]) -> int | None:
+    """The year the text's subject was born, from a lifespan in its first sentences ("Joseph Stalin
+    (18 December 1878 – 5 March 1953) was…") or a birth it states there ("was born … in 1878")."""
+    for sentence in sentences[:3]:
+        for d in find_dates(sentence.text):
+            if _is_lifespan(sentence.text, d) or re.search(r"\bborn\b", sentence.text[:d.start]):
+                return d.first.year
+    return None
+
+
+def ages_as_dates(sentence: str, born: int) -> list[DateMention]:
+    """"At sixteen, he received a scholarship…": the year as a reader counts it from the subject's birth."""
+    out = []
+    for m in _AGE.finditer(sentence):
+        token = m.group("n").lower()
+        if token.isdigit():
+            age = int(token)
+        else:
+            tens, _, unit = token.partition("-")
+            age = _AGE_WORDS.get(tens, 0) + _AGE_WORDS.get(unit, 0)
+        if 1 <= age <= 99:
+            # a birthday falls somewhere in the year: "at 74" is 74 or 75 years after the birth year
+            out.append(DateMention(m.start(), m.end(), m.group(0), HistDate(year=born + age), HistDate(year=born + age + 1)))
+    return out
 
 
 def _is_lifespan(text: str, date: DateMention) -> bool:

@@ -169,3 +169,10 @@ def test_a_passage_two_texts_tell_with_other_facts_is_surfaced(make_doc):
     actors = by_docs[("c", "d")]
     assert actors["kind"] == "dispute" and "Pavel Bermondt-Avalov" in actors["reasons"][0]
     assert ("c", "e") not in by_docs                           # the same facts: nothing to surface
+
+
+def test_an_age_in_a_life_is_read_from_the_birth_year(make_doc):
+    events = extract_events(make_doc("Joseph Stalin (18 December 1878 – 5 March 1953) was a Soviet leader. "
+                                     "At sixteen, he received a scholarship to a seminary in Tiflis."))
+    [seminary] = [x for x in events if "sixteen" in x.quote]
+    assert (seminary.year_start, seminary.year_end) == (1894, 1895) and not seminary.inherited_date

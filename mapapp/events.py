@@ -77,20 +77,25 @@ THEME_CUES: dict[str, list[tuple[str, int]]] = {
     "deportation": [(r"deport\w*", 3), (r"forcibly (?:re)?settl\w*|forced (?:re)?settle\w*|resettle\w*", 2),
                     (r"(?:forcibly|forcefully|forcely) (?:displac|mov|transferr|relocat)\w*", 3),
                     (r"displac\w*", 1), (r"population transfer\w*", 3), (r"special settle\w*", 2), (r"(?:were|was) sent (?:east|into exile)|trains? left", 2),
-                    (r"expel\w*|expulsion", 1), (r"nationalit\w*|whole (?:peoples|nations)", 1)],
+                    (r"expel\w*|expulsion", 1), (r"nationalit\w*|whole (?:peoples|nations)", 1),
+                    # flight and removal as most history texts tell them, not only "deported"
+                    (r"refugees?|evacuat\w*|evict\w*|driven out|drove (?:\w+ )*?out|forced out|uproot\w*", 2),
+                    (r"population exchange|exchange of populations|compulsory transfer|remov\w+ the whole", 3),
+                    (r"fled|flee\w*|flight|emigra\w*|shipped|put on board|embark\w*|convoys?|columns of", 1)],
     "front": [(r"battles?", 2), (r"sieges?|besieg\w*|blockade of leningrad", 3), (r"offensives?|counter-?offensive", 2),
               (r"invasion|invad\w*", 2), (r"front(?:s|line)?\b", 1), (r"war\b|wars\b|wartime|world war", 1),
               (r"attack\w*", 1), (r"captur\w*|liberat\w*|recaptur\w*", 1), (r"occup\w*|overr[au]n|controlled", 1),
               (r"surrender\w*", 2), (r"defeat\w*", 1), (r"encircl\w*|surround\w*|bombard\w*|bombing|shelling", 1),
               (r"army|troops|wehrmacht|red army|soldiers", 1), (r"fought|fighting|combat|victory", 1),
-              (r"operation\b", 1), (r"uprising", 1)],
+              (r"operation\b", 1), (r"uprising", 1),
+              (r"storm\w*|mauled|counter-?attack\w*|withdr[ae]w\w*|retreat\w*|held out|skirmish\w*|routed|took\b", 1)],
     "repression": [(r"purg\w*", 2), (r"execut\w*|shot\b", 2), (r"arrest\w*", 2),
                    (r"prisoners?|inmates|convicts|zeks?", 2), (r"gulags?|labou?r camps?", 2),
                    (r"camps?\b", 1), (r"show trials?|trials?\b", 2), (r"terror\b", 2), (r"repress\w*", 2),
                    (r"persecut\w*", 2), (r"nkvd|ogpu|cheka|secret police", 1), (r"massacre\w*", 2),
                    (r"assassinat\w*|murder\w*", 2), (r"imprison\w*|prison\w*", 1), (r"killings|executions|shootings", 2), (r"killed|killing|victims", 1), (r"secret police", 2),
-                   (r"dekulak\w*|kulaks?", 2), (r"mass graves?|graves?", 1)],
-    "famine": [(r"famines?", 3), (r"starv\w*", 2), (r"holodomor|asharshylyk", 3), (r"hunger", 1),
+                   (r"dekulak\w*|kulaks?", 2), (r"mass graves?|graves?", 1), (r"bodies|corpses", 1)],
+    "famine": [(r"famines?", 3), (r"starv\w*", 2), (r"holodomor|asharshylyk", 3), (r"hunger", 2), (r"blight", 3),
                (r"crop failure", 2), (r"food shortage\w*|requisition\w*", 1)],
     "revolution": [(r"revolution\w*", 2), (r"bolshevik\w*", 1), (r"civil war", 3), (r"insurrection|revolt\w*", 2),
                    (r"uprising", 1), (r"coup\b|storm\w* (?:of )?the winter palace|overthr\w*", 2),
@@ -102,7 +107,7 @@ THEME_CUES: dict[str, list[tuple[str, int]]] = {
                   (r"became|served|worked|joined|elected", 1),
                   (r"married|marriage|wife|husband|son|daughter|childhood", 1),
                   (r"studied|educated|seminary|school", 2), (r"exiled|exile", 2), (r"escaped|fled", 1),
-                  (r"travel\w*|visit\w*|returned|moved to|leaving|left for|arrived", 2),
+                  (r"travel\w*|visit\w*|returned|moved to|leaving|left for|arrived|emigrated", 2),
                   (r"lived in|resided|settled in", 2), (r"residence|dacha|home\b", 1),
                   (r"sent \w+ to|transferred to|posted to", 2), (r"expulsion|expelled", 1)],
     "diplomacy": [(r"pacts?", 3), (r"treat(?:y|ies)", 3), (r"conferences?", 3), (r"agreements?|accords?", 2),
@@ -130,13 +135,22 @@ def theme_scores(sentence: str) -> dict[str, int]:
     return scores
 
 
+# A life is told of a person: "he", "she", or a named one ("Napoleon left the army", "Stalin died");
+# "many died" and "thousands were born" are not biography.
+_PERSON = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]imself|[Hh]erself)\b|"
+                     r"^(?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+(?: (?:was|had|died|left|returned|arrived|married|became|moved|lived"
+                     r"|[a-z]+ed)\b|,? \(?born\b)")
+
+
 def choose_themes(sentence: str, *, limit: int = 3) -> list[str]:
     """Themes the sentence supports, strongest first (ties in the order of ``THEMES``).
 
     A sentence can state several events ("the siege began and thousands were deported"), so every
-    theme with enough cues is kept, up to ``limit``.
+    theme with enough cues is kept, up to ``limit``; a biography needs a person to be about.
     """
     scores = theme_scores(sentence)
+    if "biography" in scores and not _PERSON.search(sentence):
+        del scores["biography"]
     ranked = sorted((t for t, s in scores.items() if s >= THEME_THRESHOLD),
                     key=lambda t: (-scores[t], THEMES.index(t)))
     return ranked[:limit]

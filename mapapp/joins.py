@@ -412,12 +412,24 @@ def parallel_passages(groups: list[list[tuple[ExtractedEvent, Claim]]]) -> list[
                     continue
                 seen.add((i, j))
                 shared = len(words[i] & words[j])
-                if shared >= PARALLEL_MIN_SHARED and shared / len(words[i] | words[j]) >= PARALLEL_MIN_JACCARD:
+                if shared >= PARALLEL_MIN_SHARED and shared / len(words[i] | words[j]) >= PARALLEL_MIN_JACCARD \
+                        or _same_happening(groups[i][0][0], groups[j][0][0], shared):
                     parent[root(j)] = root(i)
     merged: dict[int, list] = {}
     for i, group in enumerate(groups):
         merged.setdefault(root(i), []).extend(group)
     return list(merged.values())
+
+
+SAME_TOWN_MIN_SHARED = 4   # words beyond the town two tellings of one happening share ("Pontic Greeks … Trabzon")
+
+
+def _same_happening(x: ExtractedEvent, y: ExtractedEvent, shared: int) -> bool:
+    """Two texts telling one happening in their own words: the same theme, a town or site both name,
+    and more words in common than the town's name (the same people, the same act)."""
+    towns = {p.place_id for p in x.places if p.stated and p.kind in PRECISE_KINDS} & \
+        {p.place_id for p in y.places if p.stated and p.kind in PRECISE_KINDS}
+    return x.theme == y.theme and bool(towns) and shared - 2 * len(towns) >= SAME_TOWN_MIN_SHARED
 
 
 def _passage_reasons(members: list[tuple[ExtractedEvent, Claim]]) -> tuple[list[str], list[str]]:

@@ -176,3 +176,16 @@ def test_an_age_in_a_life_is_read_from_the_birth_year(make_doc):
                                      "At sixteen, he received a scholarship to a seminary in Tiflis."))
     [seminary] = [x for x in events if "sixteen" in x.quote]
     assert (seminary.year_start, seminary.year_end) == (1894, 1895) and not seminary.inherited_date
+
+
+def test_one_happening_told_in_other_words_by_two_texts_is_compared(make_doc, small_catalog):
+    _, result = _join(make_doc, small_catalog, {
+        "a": "In 1923 the Pontic Greeks were expelled as refugees and embarked on ships at Trabzon.",
+        "b": "The Pontic Greeks, refugees expelled from the coast, sailed on ships from Trabzon only in 1926 "
+             "after long delays at the harbour quays."})
+    merged = [e for e in result.events if e.provenance == "extracted" and len({c.doc for c in e.claims}) == 2]
+    assert merged and merged[0].disputed and any("1923" in r and "1926" in r for r in merged[0].reasons)
+    _, apart = _join(make_doc, small_catalog, {
+        "a": "In 1923 the Pontic Greeks were expelled as refugees and embarked on ships at Trabzon.",
+        "b": "In 1916 Russian troops stormed Trabzon and the Ottoman army retreated along the coast."})
+    assert not any(e.disputed for e in apart.events)          # the same town, another happening

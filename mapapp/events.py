@@ -76,7 +76,7 @@ def _append(out: list[Sentence], text: str, start: int, end: int, paragraph: int
 THEME_CUES: dict[str, list[tuple[str, int]]] = {
     "deportation": [(r"deport\w*", 3), (r"forcibly (?:re)?settl\w*|forced (?:re)?settle\w*|resettle\w*", 2),
                     (r"(?:forcibly|forcefully|forcely) (?:displac|mov|transferr|relocat)\w*", 3),
-                    (r"displac\w*", 1), (r"population transfer\w*", 3), (r"special settle\w*", 2), (r"(?:were|was) sent (?:east|into exile)|trains? left", 2),
+                    (r"displac\w*", 1), (r"population transfer\w*", 3), (r"special settle\w*", 2), (r"(?:were|was) sent (?:east|into exile|on|away|off)|trains? left", 2),
                     (r"expel\w*|expulsion", 1), (r"nationalit\w*|whole (?:peoples|nations)", 1),
                     # flight and removal as most history texts tell them, not only "deported"
                     (r"refugees?|evacuat\w*|evict\w*|driven out|drove (?:\w+ )*?out|forced out|uproot\w*", 2),

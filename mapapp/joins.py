@@ -145,6 +145,7 @@ COMMENTARY = re.compile(
     r"according to|estimat\w*|archives?|archival|documents? (?:show|reveal)|stud(?:y|ies)|books?|biograph(?:y|er)|"
     r"wrote|written|published|memoirs?|novel|film|photo\w*|pictured|shown (?:here|above|below)|caption|"
     r"anniversar\w*|commemorat\w*|memorial\w*|monuments?|museums?|statues?|celebrat\w*|parade|honou?r of|"
+    r"in memory of|has stood|have stood|"
     r"named (?:after|for)|renamed|legacy|remembered|rehabilitat\w*|today|nowadays|modern|present-day|"
     r"law|laws|decree of 19[6-9]\d|apolog\w*|recogni[sz]ed as|shown|here he|interview\w*|television|newspapers?|"
     r"session|delegates|resolution|grandson|granddaughter|descendants?|dubbed|called|known as|considered|"

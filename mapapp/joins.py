@@ -23,6 +23,7 @@ END_VERBS = re.compile(r"\b(?:ended|concluded|finished|lifted|broken|surrendered
 PRECISE_KINDS = ("settlement", "site")
 SOFT_LINK_KM = 100.0
 PLACE_DISAGREEMENT_KM = 400.0
+THEATRE_KM = 1000.0
 
 
 def _km(a: EventPlace, b: EventPlace) -> float:
@@ -113,7 +114,10 @@ def claim_disagrees(claim: Claim, quote: str, event: Event, first: HistDate, las
             return f"end {first} against {event.end}"
     claim_sites = [p for p in claim.places if p.kind in PRECISE_KINDS]
     event_sites = [p for p in event.places if p.kind in PRECISE_KINDS]
-    if claim_sites and event_sites and event.kind == "event" and \
+    # a theatre (the Eastern Front: Moscow to Berlin) holds every site inside it; only an event of one
+    # area can be put elsewhere
+    theatre = any(_km(p, q) > THEATRE_KM for p in event_sites for q in event_sites)
+    if claim_sites and event_sites and event.kind == "event" and not theatre and \
             all(_km(p, q) > PLACE_DISAGREEMENT_KM for p in claim_sites for q in event_sites):
         return f"places {', '.join(p.name for p in claim_sites)} against {', '.join(p.name for p in event_sites)}"
     return None

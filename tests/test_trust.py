@@ -189,3 +189,36 @@ def test_one_happening_told_in_other_words_by_two_texts_is_compared(make_doc, sm
         "a": "In 1923 the Pontic Greeks were expelled as refugees and embarked on ships at Trabzon.",
         "b": "In 1916 Russian troops stormed Trabzon and the Ottoman army retreated along the coast."})
     assert not any(e.disputed for e in apart.events)          # the same town, another happening
+
+
+def test_a_site_inside_a_theatre_is_not_a_disputed_place(make_doc, tmp_path, gazetteer):
+    from mapapp.catalog import load_catalog
+
+    path = tmp_path / "front.yaml"
+    path.write_text("""
+- id: front-eastern-front-1941-1945
+  title: Eastern Front
+  theme: front
+  start: 1941-06-22
+  end: 1945-05-09
+  names: [Eastern Front]
+  places: [{name: Moscow, role: site}, {name: Stalingrad, role: site}, {name: Berlin, role: site}]
+  sources: [{url: "https://en.wikipedia.org/wiki/Eastern_Front_(World_War_II)"}]
+- id: front-operation-typhoon-1941
+  title: Operation Typhoon
+  theme: front
+  start: 1941-10-02
+  end: 1942-01-07
+  names: [Operation Typhoon]
+  places: [{name: Moscow, role: site}]
+  sources: [{url: "https://en.wikipedia.org/wiki/Battle_of_Moscow"}]
+""", encoding="utf-8")
+    catalog = load_catalog([path], gazetteer=gazetteer)
+    known = CatalogIndex(catalog)
+    docs = [make_doc("In 1943 the Eastern Front ran through Kursk and Kharkiv.", "a"),
+            make_doc("In December 1941 Operation Typhoon was fought near Kursk.", "b")]
+    result = join_events([x for d in docs for x in extract_events(d, known=known)], catalog,
+                         fiction_docs=(), area_km2={})
+    by_id = {e.id: e for e in result.events}
+    assert not by_id["front-eastern-front-1941-1945"].disputed       # Kursk lies inside the theatre
+    assert by_id["front-operation-typhoon-1941"].disputed            # 450 km from Moscow: another place

@@ -86,7 +86,8 @@ THEME_CUES: dict[str, list[tuple[str, int]]] = {
               (r"invasion|invad\w*", 2), (r"front(?:s|line)?\b", 1), (r"war\b|wars\b|wartime|world war", 1),
               (r"attack\w*", 1), (r"captur\w*|liberat\w*|recaptur\w*", 1), (r"occup\w*|overr[au]n|controlled", 1),
               (r"surrender\w*", 2), (r"defeat\w*", 1), (r"encircl\w*|surround\w*|bombard\w*|bombing|shelling", 1),
-              (r"army|troops|wehrmacht|red army|soldiers", 1), (r"fought|fighting|combat|victory", 1),
+              (r"army|armies|troops|wehrmacht|red army|soldiers|columns|regiments|divisions|corps\b", 1),
+              (r"crossed|marched|advanc\w*|rearguard|vanguard", 1), (r"fought|fighting|combat|victory", 1),
               (r"operation\b", 1), (r"uprising", 1),
               (r"storm\w*|mauled|counter-?attack\w*|withdr[ae]w\w*|retreat\w*|held out|skirmish\w*|routed|took\b", 1)],
     "repression": [(r"purg\w*", 2), (r"execut\w*|shot\b", 2), (r"arrest\w*", 2),
@@ -403,7 +404,10 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
         use_themes = list(themes or (theme_context if dates else []))
         date, inherited = (dates[0], False) if dates else (context, True)
         if dates and not any(_states_year(d) for d in dates):
-            inherited = True  # "on September 29th": the year is the reader's guess, not the sentence's
+            # "on September 29th": the year is the reader's guess, not the sentence's. (Taking it from the
+            # paragraph's last year was tried: it read "On 5 December" in a paragraph that had reached 1942
+            # as 1942, and drawn events' precision fell from 0.91 to 0.81.)
+            inherited = True
         if use_themes and date is not None:
             first, last = _span_of(dates) if dates else (date.first, date.last)
             in_civil_war = CIVIL_WAR_YEARS[0] <= first.year and last.year <= CIVIL_WAR_YEARS[1] + 1

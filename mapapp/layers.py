@@ -85,6 +85,8 @@ def popup_html(props: dict, source_names: dict[str, str] | None = None) -> str:
 
     for reason in (props.get("reasons") or [])[:4]:
         parts.append(f"<div style='color:#b71c1c'>Why: {e(reason_in_words(reason, source_names or {}))}</div>")
+    if props.get("uncertain"):
+        parts.append(f"<div style='color:#666'>Uncertain, shown on request: {e('; '.join(props['uncertain']))}</div>")
     for contrast in (props.get("contrasts") or [])[:4]:
         parts.append(f"<div style='color:#6a1b9a'>Alternate history — {e(reason_in_words(contrast, source_names or {}))}</div>")
     claims = props.get("claims") or []

@@ -184,6 +184,12 @@ def test_title_and_legend_follow_the_view(dataset):
     assert controls.stamp and controls.stamp != view_layers(dataset, years=(1943, 1944))[-1].stamp
 
 
+def test_a_popup_says_why_an_uncertain_event_is_not_drawn_by_default():
+    text = popup_html({"title": "Arrests in Kharkiv", "theme": "repression", "year_start": 1938, "year_end": 1938,
+                       "uncertain": ["its year is not stated in the sentence"], "claims": []})
+    assert "Uncertain, shown on request: its year is not stated in the sentence" in text
+
+
 def test_popups_escape_document_text():
     text = popup_html({"title": "<b>x</b>", "theme": "front", "year_start": 1941, "year_end": 1941,
                        "claims": [{"provenance": "extracted", "doc": "d", "quote": "<script>alert(1)</script>",

@@ -175,7 +175,8 @@ def _claim_sources(claims, source_names: dict[str, str]) -> str:
     return "; ".join(names)
 
 
-TABLE_COLUMNS = ["title", "dates", "place", "people", "theme", "sources", "disputed", "id", "lat", "lon", "year_start"]
+TABLE_COLUMNS = ["title", "dates", "place", "people", "theme", "sources", "disputed", "uncertain", "id", "lat", "lon",
+                 "year_start"]
 
 
 def events_table(events, source_names: dict[str, str] | None = None) -> pd.DataFrame:
@@ -194,6 +195,9 @@ def events_table(events, source_names: dict[str, str] | None = None) -> pd.DataF
         "theme": events["theme"].tolist(),
         "sources": [_claim_sources(c, names) for c in events["claims"].tolist()],
         "disputed": events["disputed"].tolist(),
+        # why the default map leaves it out (shown with "Show uncertain events")
+        "uncertain": ["; ".join(r) if isinstance(r, list) else "" for r in
+                      (events["uncertain"].tolist() if "uncertain" in events else [[]] * len(events))],
         "id": events["id"].tolist(),
         "lat": points.y.round(4).tolist(), "lon": points.x.round(4).tolist(),
         "year_start": events["year_start"].tolist(),

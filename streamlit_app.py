@@ -157,7 +157,7 @@ with tab_map:
     try:
         layers = cached_layers(state.version, tuple(years), themes, sources, year, uncertain)
         clicked = st_folium(
-            base_map(basemap=basemap, basemap_url=basemap_url()), key="map", height=MAP_HEIGHT,
+            base_map(basemap=basemap, basemap_url=basemap_url(), dynamic_layers=True), key="map", height=MAP_HEIGHT,
             use_container_width=True, feature_group_to_add=[layer.to_folium() for layer in layers],
             layer_control=folium.LayerControl(collapsed=True), returned_objects=["last_object_clicked_popup"],
             center=state.center, zoom=state.zoom)

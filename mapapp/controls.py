@@ -154,6 +154,42 @@ class ZoomClasses(MacroElement):
         self._name = "ZoomClasses"
 
 
+class HiddenAtStart(MacroElement):
+    """Keep a layer that is off by default off in the explorer, where streamlit-folium adds every layer
+    group it is given to the map; the layer control can still switch it on (marked by
+    :class:`DynamicLayers` on the map, so a saved page, which adds only shown groups, is left alone)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var group = {{ this._parent.get_name() }};
+            group.once('add', function () {
+                var map = group._map;
+                if (map && map.mapappDynamicLayers) { setTimeout(function () { map.removeLayer(group); }, 0); }
+            });
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "HiddenAtStart"
+
+
+class DynamicLayers(MacroElement):
+    """Marks a map whose layer groups arrive later, through streamlit-folium (see :class:`HiddenAtStart`)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.mapappDynamicLayers = true;
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "DynamicLayers"
+
+
 class BasePane(MacroElement):
     """A map pane under the overlay pane, for the basemap (which may be fetched after the layers)."""
 

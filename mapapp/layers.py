@@ -297,6 +297,10 @@ class MapLayer:
             from .controls import GroupControls
 
             GroupControls(self.controls, stamp=self.stamp).add_to(group)
+        if not self.show:
+            from .controls import HiddenAtStart
+
+            HiddenAtStart().add_to(group)
         return group
 
 

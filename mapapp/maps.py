@@ -20,7 +20,7 @@ import folium
 
 from .assets import make_offline
 from .config import GAZETTEER_DIR
-from .controls import (LEGEND_POSITION, Attribution, FitView, TITLE_POSITION, BasePane, YearSlider, ZoomClasses, legend_html, map_css,
+from .controls import (LEGEND_POSITION, Attribution, DynamicLayers, FitView, TITLE_POSITION, BasePane, YearSlider, ZoomClasses, legend_html, map_css,
                        swatch_area, swatch_dot, swatch_line, title_html)
 from .dataset import ATTRIBUTION, Dataset
 from .layers import (BASE_PANE, alternate_history, FRONT_COLOURS, THEME_COLOURS, UNKNOWN_FLOW_COLOUR, YEAR_COLOURS, MapLayer, biography_route,
@@ -149,12 +149,14 @@ def _theme_label(themes: Iterable[str] | None) -> str:
 
 
 def base_map(*, basemap: str = "offline", basemap_url: str | None = None,
-             bounds: list[list[float]] | None = None) -> folium.Map:
+             bounds: list[list[float]] | None = None, dynamic_layers: bool = False) -> folium.Map:
     """What every view shares: offline Leaflet, the basemap (or online tiles), scale bar, zoom classes, styles.
 
     ``basemap_url``: fetch the offline basemap from there instead of carrying it in the page (the
     explorer serves it once per browser). ``bounds``: the box first shown (default: Europe to the
-    Pacific). A new map each call: folium maps are not rendered twice.
+    Pacific). ``dynamic_layers``: the view's layers will be added by streamlit-folium (the explorer),
+    which adds every group; those off by default then take themselves off. A new map each call: folium
+    maps are not rendered twice.
     """
     if basemap not in BASEMAPS:
         raise ValueError(f"unknown basemap {basemap!r}; choose one of {', '.join(BASEMAPS)}")
@@ -163,6 +165,8 @@ def base_map(*, basemap: str = "offline", basemap_url: str | None = None,
     # one fit, at load: a second one would animate, and a snapshot would catch it half-way
     FitView(bounds or DEFAULT_BOUNDS, FIT_MAX_ZOOM).add_to(fmap)
     Attribution(ATTRIBUTION).add_to(fmap)
+    if dynamic_layers:
+        DynamicLayers().add_to(fmap)
     BasePane(BASE_PANE).add_to(fmap)
     ZoomClasses().add_to(fmap)
     if basemap == "offline":

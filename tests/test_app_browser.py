@@ -151,6 +151,11 @@ def test_every_visit_draws_the_map(server):
             page = browser.page
             stamp, shapes = _drawn(page)
             assert shapes > 0 and stamp.startswith("1941-1945|deportation,front"), f"session {session}: no map"
+            # layers off by default (alternate history, places named) stay off until switched on
+            frame = page.frame_locator(FRAME)
+            time.sleep(0.5)
+            assert frame.locator("path.mapapp-alternate").count() == 0
+            assert frame.locator("path.mapapp-place").count() == 0
             seen.append(shapes)
             if session == 1:
                 page.reload()

@@ -226,9 +226,8 @@ def conflicts_command(
     result = join_events(extracted, catalog, fiction_docs={d for d, s in sources.items() if s["kind"] == "fiction"},
                          area_km2=area_sizes())
     records = dispute_records((event_properties(e) for e in result.events), sources)
-    in_disputes = {(c.doc, c.start) for e in result.events if e.reasons or e.contrasts for c in e.claims if c.doc}
     records += passage_conflicts(documents, fiction_docs={d for d, s in sources.items() if s["kind"] == "fiction"},
-                                 skip=in_disputes)
+                                 events=result.events)
     for record in records:
         if output_format is ConflictsFormat.jsonl:
             typer.echo(json.dumps(record, ensure_ascii=False))

@@ -115,68 +115,57 @@ def _years(sentence: str) -> set[int]:
     return out
 
 
-def passage_conflicts(documents, *, fiction_docs: Iterable[str] = (), skip: set[tuple[str, int]] = frozenset()
-                      ) -> list[dict]:
+def passage_conflicts(documents, *, fiction_docs: Iterable[str] = (), events: Iterable = ()) -> list[dict]:
     """Passages two texts tell alike but with other facts (texts often share a source and change it):
     the years they state, figures of the same measure, or the names (who did it, where). Found by
     comparing sentences that share at least half their words; candidates come from shared word pairs,
-    so the texts are not compared sentence by sentence. ``skip``: (doc, sentence start) already in an
-    event's dispute. Returns records shaped as :func:`dispute_records`'s."""
+    so the texts are not compared sentence by sentence. Sentences already in a dispute of one of
+    ``events`` (joined :class:`~mapapp.records.Event` s) are left to it. Returns records shaped as
+    :func:`dispute_records`'s."""
     from .events import choose_themes, find_people_count, split_sentences
-    from .joins import _apart, _content_words, measure_of
+    from .joins import figures_apart, measure_of
+    from .passages import content_words, similar_pairs
     from .sources import source_for
 
     fiction = frozenset(fiction_docs)
+    skip = {(c.doc, c.start) for e in events if e.reasons or e.contrasts for c in e.claims if c.doc}
     sentences = [(doc, s) for doc in documents for s in split_sentences(doc.text) if len(s.text) < 600]
-    words = [_content_words(s.text) for _, s in sentences]
-    blocks: dict[tuple[str, str], list[int]] = {}
-    for i, ws in enumerate(words):
-        ordered = sorted(ws)
-        for a, b in zip(ordered, ordered[1:]):
-            blocks.setdefault((a, b), []).append(i)
-    seen: set[tuple[int, int]] = set()
+    words = [content_words(s.text) for _, s in sentences]
     records = []
-    for members in blocks.values():
-        if len(members) > 40:
-            continue  # two common words, not a passage
-        for k, i in enumerate(members):
-            for j in members[k + 1:]:
-                (da, a), (db, b) = sentences[i], sentences[j]
-                if (i, j) in seen or da.id == db.id or (da.id, a.start) in skip or (db.id, b.start) in skip:
-                    continue
-                seen.add((i, j))
-                shared = len(words[i] & words[j])
-                jaccard = shared / max(1, len(words[i] | words[j]))
-                if shared < PASSAGE_MIN_SHARED or jaccard < PASSAGE_MIN_JACCARD:
-                    continue
-                reasons = []
-                ya, yb = _years(a.text), _years(b.text)
-                if ya and yb and not ya & yb:
-                    reasons.append(f"years {', '.join(map(str, sorted(ya)))} against {', '.join(map(str, sorted(yb)))}")
-                sa, sb = _shares(a.text), _shares(b.text)
-                if sa and sb and not sa & sb and _apart(max(sa), max(sb)):
-                    reasons.append(f"{', '.join(f'{v:g}%' for v in sorted(sa))} against "
-                                   f"{', '.join(f'{v:g}%' for v in sorted(sb))}")
-                pa, pb = find_people_count(a.text, []), find_people_count(b.text, [])
-                what = measure_of(a.text)
-                if pa and pb and what and what == measure_of(b.text) and _apart(pa, pb):
-                    reasons.append(f"{pa:,} {what} against {pb:,}")
-                na, nb = _changed_names(a.text, b.text), _changed_names(b.text, a.text)
-                if jaccard >= NAMES_MIN_JACCARD and na and nb:
-                    reasons.append(f"{', '.join(sorted(na))} against {', '.join(sorted(nb))}")
-                if not reasons:
-                    continue
-                is_fiction = da.id in fiction or db.id in fiction
-                names = {da.id: source_for(da).label, db.id: source_for(db).label}
-                themes = choose_themes(a.text) or choose_themes(b.text) or ["biography"]
-                records.append({
-                    "id": f"passage-{da.id}-{a.start}-{db.id}-{b.start}",
-                    "title": a.text[:80] + ("…" if len(a.text) > 80 else ""), "theme": themes[0],
-                    "kind": "contrast" if is_fiction else "dispute",
-                    "reasons": [("alternate history: " if is_fiction else "") + f"{names[da.id]} says {r.split(' against ')[0]}; "
-                                f"{names[db.id]} says {r.split(' against ')[1]}" for r in reasons],
-                    "claims": [{"doc": d.id, "title": source_for(d).title, "kind": source_for(d).kind, "start": s.start, "end": s.end,
-                                "quote": s.text, "year_start": min(y) if y else None, "year_end": max(y) if y else None,
-                                "places": [], "people": p, "actors": sorted(_names(s.text)), "fiction": d.id in fiction}
-                               for d, s, y, p in ((da, a, ya, pa), (db, b, yb, pb))]})
+    for i, j, shared, jaccard in similar_pairs(words, doc=lambda i: sentences[i][0].id, max_block=40):
+        (da, a), (db, b) = sentences[i], sentences[j]
+        if (da.id, a.start) in skip or (db.id, b.start) in skip:
+            continue
+        if shared < PASSAGE_MIN_SHARED or jaccard < PASSAGE_MIN_JACCARD:
+            continue
+        reasons = []
+        ya, yb = _years(a.text), _years(b.text)
+        if ya and yb and not ya & yb:
+            reasons.append(f"years {', '.join(map(str, sorted(ya)))} against {', '.join(map(str, sorted(yb)))}")
+        sa, sb = _shares(a.text), _shares(b.text)
+        if sa and sb and not sa & sb and figures_apart(max(sa), max(sb)):
+            reasons.append(f"{', '.join(f'{v:g}%' for v in sorted(sa))} against "
+                           f"{', '.join(f'{v:g}%' for v in sorted(sb))}")
+        pa, pb = find_people_count(a.text, []), find_people_count(b.text, [])
+        what = measure_of(a.text)
+        if pa and pb and what and what == measure_of(b.text) and figures_apart(pa, pb):
+            reasons.append(f"{pa:,} {what} against {pb:,}")
+        na, nb = _changed_names(a.text, b.text), _changed_names(b.text, a.text)
+        if jaccard >= NAMES_MIN_JACCARD and na and nb:
+            reasons.append(f"{', '.join(sorted(na))} against {', '.join(sorted(nb))}")
+        if not reasons:
+            continue
+        is_fiction = da.id in fiction or db.id in fiction
+        names = {da.id: source_for(da).label, db.id: source_for(db).label}
+        themes = choose_themes(a.text) or choose_themes(b.text) or ["biography"]
+        records.append({
+            "id": f"passage-{da.id}-{a.start}-{db.id}-{b.start}",
+            "title": a.text[:80] + ("…" if len(a.text) > 80 else ""), "theme": themes[0],
+            "kind": "contrast" if is_fiction else "dispute",
+            "reasons": [("alternate history: " if is_fiction else "") + f"{names[da.id]} says {r.split(' against ')[0]}; "
+                        f"{names[db.id]} says {r.split(' against ')[1]}" for r in reasons],
+            "claims": [{"doc": d.id, "title": source_for(d).title, "kind": source_for(d).kind, "start": s.start, "end": s.end,
+                        "quote": s.text, "year_start": min(y) if y else None, "year_end": max(y) if y else None,
+                        "places": [], "people": p, "actors": sorted(_names(s.text)), "fiction": d.id in fiction}
+                       for d, s, y, p in ((da, a, ya, pa), (db, b, yb, pb))]})
     return records

@@ -340,9 +340,8 @@ def write_outputs(out_dir: Path, results: list[DocumentResult], joined: JoinResu
     from .conflicts import passage_conflicts
 
     # passages two texts tell with other facts, unless an event's dispute already holds them
-    in_disputes = {(c.doc, c.start) for e in joined.events if e.reasons or e.contrasts for c in e.claims if c.doc}
     fiction = {d for d, doc in documents.items() if source_for(doc).is_fiction}
-    passages = passage_conflicts(list(documents.values()), fiction_docs=fiction, skip=in_disputes)
+    passages = passage_conflicts(list(documents.values()), fiction_docs=fiction, events=joined.events)
     manifest = {"mapapp": __version__, "attribution": ATTRIBUTION,
                 "documents": {d: {**source_for(doc).as_dict(), "source": doc.source, "characters": len(doc.text)}
                               for d, doc in documents.items()},

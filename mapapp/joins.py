@@ -365,19 +365,20 @@ def compare_claims(record: Event, claims: list[Claim], stated: list[tuple[Extrac
     for i, (a, what) in enumerate(figures):
         if what is None:
             continue
-        if own is not None and measure_of(own.what) == what and _apart(a.people, own.count) \
+        if own is not None and measure_of(own.what) == what and figures_apart(a.people, own.count) \
                 and (a.year_end - a.year_start + 1) * 2 >= record_years:
             out.append(f"{FICTION_MARK if a.fiction else ''}{a.doc}@{a.start}: {a.people:,} {what} against the "
                        f"sourced {own.count:,}")
         for b, other in figures[i + 1:]:
-            if other == what and a.doc != b.doc and _apart(a.people, b.people) \
+            if other == what and a.doc != b.doc and figures_apart(a.people, b.people) \
                     and abs(a.year_start - b.year_start) <= 1:
                 mark = FICTION_MARK if a.fiction or b.fiction else ""
                 out.append(f"{mark}{a.doc}@{a.start}: {a.people:,} {what} against {b.doc}@{b.start}: {b.people:,}")
     return out
 
 
-def _apart(a: float, b: float) -> bool:
+def figures_apart(a: float, b: float) -> bool:
+    """Two figures of one measure that cannot both be right: the larger more than 25 % above the other."""
     return max(a, b) > NUMBER_RATIO * min(a, b)
 
 
@@ -385,21 +386,14 @@ PARALLEL_MIN_SHARED = 6       # words two sentences must share to be the same pa
 PARALLEL_MIN_JACCARD = 0.5
 
 
-def _content_words(quote: str) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[a-z]+", quote.lower()) if len(w) > 3)
-
-
 def parallel_passages(groups: list[list[tuple[ExtractedEvent, Claim]]]) -> list[list[tuple[ExtractedEvent, Claim]]]:
     """Merge the groups whose sentences are one passage told by several texts with changes ("nearly 1.6
     million … between 1941 and 1943" / "nearly 3.3 million … between 1941 and 1949"): same theme, other
     documents, at least half their words shared. Candidates come from shared word pairs, so long texts
     are not compared sentence by sentence with each other."""
-    words = [_content_words(g[0][0].quote) for g in groups]
-    by_pair: dict[tuple[str, str, str], list[int]] = {}
-    for i, ws in enumerate(words):
-        ordered = sorted(ws)
-        for a, b in zip(ordered, ordered[1:]):
-            by_pair.setdefault((groups[i][0][0].theme, a, b), []).append(i)
+    from .passages import content_words, similar_pairs
+
+    words = [content_words(g[0][0].quote) for g in groups]
     parent = list(range(len(groups)))
 
     def root(i: int) -> int:
@@ -407,19 +401,11 @@ def parallel_passages(groups: list[list[tuple[ExtractedEvent, Claim]]]) -> list[
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
-    seen: set[tuple[int, int]] = set()
-    for members in by_pair.values():
-        if len(members) > 50:
-            continue  # a pair of common words, not a passage
-        for k, i in enumerate(members):
-            for j in members[k + 1:]:
-                if (i, j) in seen or groups[i][0][0].doc == groups[j][0][0].doc:
-                    continue
-                seen.add((i, j))
-                shared = len(words[i] & words[j])
-                if shared >= PARALLEL_MIN_SHARED and shared / len(words[i] | words[j]) >= PARALLEL_MIN_JACCARD \
-                        or _same_happening(groups[i][0][0], groups[j][0][0], shared):
-                    parent[root(j)] = root(i)
+    for i, j, shared, jaccard in similar_pairs(words, key=lambda i: groups[i][0][0].theme,
+                                               doc=lambda i: groups[i][0][0].doc):
+        if shared >= PARALLEL_MIN_SHARED and jaccard >= PARALLEL_MIN_JACCARD \
+                or _same_happening(groups[i][0][0], groups[j][0][0], shared):
+            parent[root(j)] = root(i)
     merged: dict[int, list] = {}
     for i, group in enumerate(groups):
         merged.setdefault(root(i), []).extend(group)
@@ -450,7 +436,7 @@ def _passage_reasons(members: list[tuple[ExtractedEvent, Claim]]) -> tuple[list[
                     x.first.first_day() > y.last.last_day() or y.first.first_day() > x.last.last_day()):
                 target.append(f"{a.doc}@{a.start}: dates {x.first}–{x.last} against {b.doc}@{b.start}: {y.first}–{y.last}")
             what = measure_of(a.quote)
-            if a.people and b.people and what and what == measure_of(b.quote) and _apart(a.people, b.people):
+            if a.people and b.people and what and what == measure_of(b.quote) and figures_apart(a.people, b.people):
                 target.append(f"{a.doc}@{a.start}: {a.people:,} {what} against {b.doc}@{b.start}: {b.people:,}")
     return reasons, contrasts
 

@@ -31,6 +31,8 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from .conflicts import reason_in_words
+
 THEME_COLOURS = {
     "deportation": "#8e24aa", "front": "#c62828", "repression": "#37474f", "famine": "#ef6c00",
     "revolution": "#d81b60", "biography": "#1565c0", "diplomacy": "#2e7d32",
@@ -81,8 +83,6 @@ def popup_html(props: dict, source_names: dict[str, str] | None = None) -> str:
         parts.append(f"<div>{e(', '.join(map(str, props['actors'])))}</div>")
     if props.get("disputed"):
         parts.append("<div style='color:#b71c1c'><b>Sources disagree:</b> every claim is listed.</div>")
-    from .conflicts import reason_in_words
-
     for reason in (props.get("reasons") or [])[:4]:
         parts.append(f"<div style='color:#b71c1c'>Why: {e(reason_in_words(reason, source_names or {}))}</div>")
     if props.get("uncertain"):

@@ -125,6 +125,8 @@ def select_events(dataset: Dataset, *, years: tuple[int, int] | None = None, the
     mask = events["year_start"].notna()
     if "alternate" in events:
         mask &= events["alternate"].fillna(False).astype(bool) == alternate
+    elif alternate:
+        return events.iloc[0:0]  # a dataset built before sources had kinds tells no alternate history
     if "uncertain" in events and not include_uncertain:
         mask &= events["uncertain"].apply(lambda reasons: not (isinstance(reasons, list) and reasons))
     if years is not None:

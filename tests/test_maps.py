@@ -206,6 +206,15 @@ def test_select_events_by_years_themes_sources(dataset):
     assert "famine-holodomor-1932-1933" in set(select_events(dataset, sources=["catalog"])["id"])
 
 
+def test_a_dataset_without_the_alternate_column_draws_nothing_as_fiction(dataset):
+    older = dataset.events.drop(columns=["alternate"])
+    from mapapp.dataset import Dataset
+
+    old = Dataset(events=older, places=dataset.places, mentions=dataset.mentions, manifest=dataset.manifest)
+    assert len(select_events(old)) == len(older)
+    assert len(select_events(old, alternate=True)) == 0
+
+
 def test_map_for_rejects_unknown_basemap(dataset):
     with pytest.raises(ValueError, match="unknown basemap"):
         map_for(dataset, basemap="satellite")

@@ -117,22 +117,24 @@ THEME_CUES: dict[str, list[tuple[str, int]]] = {
                   (r"communist governments?|satellite|sphere of influence|iron curtain", 2),
                   (r"recogni[sz]\w*|declared war|broke with|relations with", 2), (r"cold war|supported|ally\b", 1)],
 }
-# All cues in one pattern over the lower-cased sentence, each a named group "t<theme>_<cue>", so a
-# sentence is scanned once (a cue counts once however often it occurs).
-_CUE_WEIGHTS = {f"t{t}_{i}": (theme, w) for t, (theme, cues) in enumerate(THEME_CUES.items())
-                for i, (_, w) in enumerate(cues)}
-_CUES = re.compile(r"(?<![a-z])(?=[a-z])(?:" + "|".join(rf"(?P<t{t}_{i}>{p.lower()})"
-                                                         for t, cues in enumerate(THEME_CUES.values())
-                                                         for i, (p, _) in enumerate(cues)) + ")")
+# Each theme's cues in one pattern over the lower-cased sentence, each a named group "c<i>", so a
+# sentence is scanned once per theme (a cue counts once however often it occurs). One pattern per theme,
+# not one for all: a word that cues two themes ("emigrated": a flight, and a life) counts for both.
+_THEME_PATTERNS = [(theme, re.compile(r"(?<![a-z])(?=[a-z])(?:" + "|".join(rf"(?P<c{i}>{p.lower()})"
+                                                                      for i, (p, _) in enumerate(cues)) + ")"),
+                    {f"c{i}": w for i, (_, w) in enumerate(cues)})
+                   for theme, cues in THEME_CUES.items()]
 THEME_THRESHOLD = 2
 
 
 def theme_scores(sentence: str) -> dict[str, int]:
     """Each theme's cue weight in the sentence."""
     scores: dict[str, int] = {}
-    for group in {m.lastgroup for m in _CUES.finditer(sentence.lower())}:
-        theme, weight = _CUE_WEIGHTS[group]
-        scores[theme] = scores.get(theme, 0) + weight
+    lowered = sentence.lower()
+    for theme, pattern, weights in _THEME_PATTERNS:
+        score = sum(weights[g] for g in {m.lastgroup for m in pattern.finditer(lowered)})
+        if score:
+            scores[theme] = score
     return scores
 
 

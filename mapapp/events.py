@@ -81,7 +81,8 @@ THEME_CUES: dict[str, list[tuple[str, int]]] = {
                     # flight and removal as most history texts tell them, not only "deported"
                     (r"refugees?|evacuat\w*|evict\w*|driven out|drove (?:\w+ )*?out|forced out|uproot\w*", 2),
                     (r"population exchange|exchange of populations|compulsory transfer|remov\w+ the whole", 3),
-                    (r"fled|flee\w*|flight|emigra\w*|shipped|put on board|embark\w*|convoys?|columns of", 1)],
+                    (r"fled|flee\w*|flight|emigra\w*|shipped|put on board|embark\w*|convoys?|columns of", 1),
+                    (r"sailed|ships?\b|vessels?|landed", 1)],
     "front": [(r"battles?", 2), (r"sieges?|besieg\w*|blockade of leningrad", 3), (r"offensives?|counter-?offensive", 2),
               (r"invasion|invad\w*", 2), (r"front(?:s|line)?\b", 1), (r"war\b|wars\b|wartime|world war", 1),
               (r"attack\w*", 1), (r"captur\w*|liberat\w*|recaptur\w*", 1), (r"occup\w*|overr[au]n|controlled", 1),
@@ -89,7 +90,7 @@ THEME_CUES: dict[str, list[tuple[str, int]]] = {
               (r"army|armies|troops|wehrmacht|red army|soldiers|columns|regiments|divisions|corps\b", 1),
               (r"crossed|marched|advanc\w*|rearguard|vanguard", 1), (r"fought|fighting|combat|victory", 1),
               (r"operation\b", 1), (r"uprising", 1),
-              (r"storm\w*|mauled|counter-?attack\w*|withdr[ae]w\w*|retreat\w*|held out|skirmish\w*|routed|took\b", 1)],
+              (r"fell\b|fall of|entered", 1), (r"storm\w*|mauled|counter-?attack\w*|withdr[ae]w\w*|retreat\w*|held out|skirmish\w*|routed|took\b", 1)],
     "repression": [(r"purg\w*", 2), (r"execut\w*|shot\b", 2), (r"arrest\w*", 2),
                    (r"prisoners?|inmates|convicts|zeks?", 2), (r"gulags?|labou?r camps?", 2),
                    (r"camps?\b", 1), (r"show trials?|trials?\b", 2), (r"terror\b", 2), (r"repress\w*", 2),
@@ -129,13 +130,18 @@ THEME_THRESHOLD = 2
 
 def theme_scores(sentence: str) -> dict[str, int]:
     """Each theme's cue weight in the sentence."""
-    scores: dict[str, int] = {}
+    return {theme: sum(w) for theme, w in _cue_weights(sentence).items()}
+
+
+def _cue_weights(sentence: str) -> dict[str, list[int]]:
+    """The weights of each theme's cues found in the sentence."""
+    found: dict[str, list[int]] = {}
     lowered = sentence.lower()
     for theme, pattern, weights in _THEME_PATTERNS:
-        score = sum(weights[g] for g in {m.lastgroup for m in pattern.finditer(lowered)})
-        if score:
-            scores[theme] = score
-    return scores
+        groups = {m.lastgroup for m in pattern.finditer(lowered)}
+        if groups:
+            found[theme] = [weights[g] for g in groups]
+    return found
 
 
 # A life is told of a person: "he", "she", or a named one ("Napoleon left the army", "Stalin died");
@@ -146,16 +152,18 @@ _PERSON = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]imself|[Hh]ers
 
 
 def choose_themes(sentence: str, *, limit: int = 3) -> list[str]:
-    """Themes the sentence supports, strongest first (ties in the order of ``THEMES``).
+    """Themes the sentence supports, strongest first (ties: the strongest single cue, then the order of ``THEMES``).
 
     A sentence can state several events ("the siege began and thousands were deported"), so every
     theme with enough cues is kept, up to ``limit``; a biography needs a person to be about.
     """
-    scores = theme_scores(sentence)
-    if "biography" in scores and not _PERSON.search(sentence):
-        del scores["biography"]
+    weights = _cue_weights(sentence)
+    if "biography" in weights and not _PERSON.search(sentence):
+        del weights["biography"]
+    scores = {t: sum(w) for t, w in weights.items()}
+    # at equal weight, one strong word ("made peace") says more than two weak ones ("army", "war")
     ranked = sorted((t for t, s in scores.items() if s >= THEME_THRESHOLD),
-                    key=lambda t: (-scores[t], THEMES.index(t)))
+                    key=lambda t: (-scores[t], -max(weights[t]), THEMES.index(t)))
     return ranked[:limit]
 
 
@@ -420,6 +428,9 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
                 use_themes = [t for t in use_themes if t != "revolution"] + (["front"] if "front" not in use_themes else [])
             date_spans = [(d.start, d.end) for d in dates]
             people = find_people_count(sentence.text, date_spans)
+            # a theme the neighbours give is still the sentence's own when one of its words supports it
+            # ("After Málaga fell, thousands fled east": flight, in a paragraph about refugees)
+            own_cues = theme_scores(sentence.text) if not themes else {}
             for theme in use_themes:
                 places, actors = _event_places(text, inside, theme, sentence, gazetteer)
                 if not places:
@@ -430,7 +441,7 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
                     doc=document.id, start=sentence.start, end=sentence.end, quote=sentence.text, theme=theme,
                     first=first, last=last, places=places, people=people, actors=actors,
                     date_text=", ".join(d.text for d in dates) or date.text, inherited_date=inherited,
-                    date_spans=date_spans, heading=heading, theme_stated=theme in themes,
+                    date_spans=date_spans, heading=heading, theme_stated=theme in themes or theme in own_cues,
                     date_from_heading=inherited and date is heading_context))
         if dates:
             context = dates[-1]

@@ -147,13 +147,15 @@ def _claim(x: ExtractedEvent, *, fiction: bool = False) -> Claim:
 COMMENTARY = re.compile(
     r"\b(?:poll\w*|surveys?|survey(?:ed)?|respondents|opinion|historians?|scholars?|researchers?|historiography|"
     r"according to|estimat\w*|archives?|archival|documents? (?:show|reveal)|stud(?:y|ies)|books?|biograph(?:y|er)|"
-    r"wrote|written|published|memoirs?|novel|film|photo\w*|pictured|shown (?:here|above|below)|caption|"
+    r"wrote|written|published|memoirs?|novel|film|photo\w*|pictured|charts?|paint(?:ed|ing)|shown (?:here|above|below)|caption|"
     r"anniversar\w*|commemorat\w*|memorial\w*|monuments?|museums?|statues?|celebrat\w*|parade|honou?r of|"
     r"in memory of|has stood|have stood|"
-    r"named (?:after|for)|renamed|legacy|remembered|rehabilitat\w*|today|nowadays|modern|present-day|"
+    # "present-day Fredericton", "Joseph Broussard, called Beausoleil": a gloss on a name, not commentary
+    r"(?:present-day|modern)(?!(?-i: [A-Z]))|"
+    r"named (?:after|for)|renamed|legacy|remembered|rehabilitat\w*|today|nowadays|"
     r"law|laws|decree of 19[6-9]\d|apolog\w*|recogni[sz]ed as|shown|here he|interview\w*|television|newspapers?|"
-    r"session|delegates|resolution|grandson|granddaughter|descendants?|dubbed|called|known as|considered|"
-    r"argued|believed|claimed|debate\w*)\b", re.IGNORECASE)
+    r"session|delegates|resolution|grandson|granddaughter|descendants?|dubbed|(?:so-|is |are |was |were |been )called|known as|considered|"
+    r"argued|believed|claimed|debate\w*|told|said|remarked)\b", re.IGNORECASE)
 PRECISE_PLACE_KINDS = ("settlement", "site")
 # A country small enough that its point says where (Hungary, Greece), not a sub-continent (the Soviet
 # Union's point lies near Tyumen, thousands of kilometres from most of what happened in it). Regions

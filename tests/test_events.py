@@ -142,3 +142,18 @@ def test_events_cli_prints_the_documented_fields(text_files):
     birth = next(r for r in records if r["theme"] == "biography")
     assert birth["year_start"] == 1878 and birth["places"][0]["name"] == "Gori"
     assert birth["quote"] in (text_files / "utf8.txt").read_text(encoding="utf-8")
+
+
+def test_a_word_that_cues_two_themes_counts_for_both():
+    from mapapp.events import choose_themes, theme_scores
+
+    # "emigrated" is a flight and a step in a life: the person makes it a biography
+    assert theme_scores("Svetlana emigrated to the United States in 1967.").keys() >= {"deportation", "biography"}
+    assert choose_themes("Svetlana emigrated to the United States in 1967.") == ["biography"]
+
+
+def test_one_strong_cue_outranks_two_weak_ones():
+    from mapapp.events import choose_themes
+
+    # "peace" alone makes diplomacy; "army" and "war" together only reach the same weight
+    assert choose_themes("In May 1812 Russia made peace at Bucharest, which freed its army for the war.")[0] == "diplomacy"

@@ -57,11 +57,26 @@ def test_a_sentence_copied_into_three_texts_is_one_event(make_doc, small_catalog
     ("In 1947 a famine struck Siberia and Central Asia.", "no place more precise"),
     ("A 2007 poll in Moscow found that many Russians admired Stalin's repression.", "commentary"),
     ("The 1941 parade in Moscow honoured the revolution.", "commentary"),
+    ("In 1931 Stalin told a conference in Moscow that the country was behind.", "commentary"),
+    ("In 1869 the engineer Minard drew a chart of the army’s retreat from Moscow.", "commentary"),
 ])
 def test_imprecise_events_stay_in_the_data_with_their_reason(make_doc, small_catalog, text, reason):
     extracted, result = _join(make_doc, small_catalog, {"t": text})
     loose = [e for e in result.events if e.provenance == "extracted"]
     assert loose and any(any(reason in r for r in e.uncertain) for e in loose)
+
+
+@pytest.mark.parametrize("text, theme", [
+    # a gloss on a name is not commentary ("present-day", "called")
+    ("In 1759 the British troops attacked the village of Sainte-Anne, in present-day Fredericton.", "front"),
+    ("In 1764 exiles led by Joseph Broussard, called Beausoleil, were deported from Halifax.", "deportation"),
+    # a weak word of the theme in the sentence itself: the paragraph gives the theme, the sentence backs it
+    ("Refugees were evacuated from Leningrad in 1941. In November 1941 thousands more fled from Tikhvin.", "deportation"),
+])
+def test_happenings_told_with_a_gloss_or_a_weak_cue_are_drawn(make_doc, small_catalog, text, theme):
+    _, result = _join(make_doc, small_catalog, {"t": text})
+    drawn = [e for e in result.events if e.provenance == "extracted" and not e.uncertain]
+    assert [e.theme for e in drawn if e.claims[0].quote == text.split(". ")[-1]] == [theme]
 
 
 def test_a_sentence_about_a_whole_country_is_drawn_at_that_country(make_doc, small_catalog):

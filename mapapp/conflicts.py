@@ -61,20 +61,73 @@ def dispute_records(events: Iterable[dict], sources: dict[str, dict]) -> list[di
 
 PASSAGE_MIN_SHARED = 6
 PASSAGE_MIN_JACCARD = 0.5
+# a short passage with an opposite outcome ("German forces surrendered / repulsed the Soviets a few days
+# later") shares fewer words; the same subject and opposite outcome words make up for it
+OUTCOME_MIN_SHARED = 3
+OUTCOME_MIN_JACCARD = 0.4
 NAMES_MIN_JACCARD = 0.6     # a change of names needs a closer parallel than a change of dates or numbers
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+_NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 _NOT_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "the", "in", "on", "at", "after", "before", "during", "by", "when", "while"}
 
 
 def _names(sentence: str) -> set[str]:
-    """Proper names in a sentence (not its first word, not months): people, places, armies."""
+    """Proper names in a sentence (not months, not a first word that is a common word): people,
+    places, armies. "Trotsky criticised…" names Trotsky; "The war…" names nothing."""
+    from .lexicon import default_lexicon
+
+    lexicon = default_lexicon()
     found = set()
     for m in _NAME.finditer(sentence):
-        if m.start() == 0 or m.group(0).lower() in _NOT_NAMES:
+        name = m.group(0)
+        if name.lower() in _NOT_NAMES or (m.start() == 0 and lexicon.is_common_word(name.split()[0].split("-")[0])):
             continue
-        found.add(m.group(0))
+        found.add(name)
     return found
+
+
+_PRONOUN_SUBJECT = re.compile(r"^(?:He|She)\b")
+
+
+def _subject(sentence: str, previous: str) -> str | None:
+    """Who the sentence is about: its leading name, or the previous sentence's leading name when it
+    opens with "He"/"She" ("Lenin dictated notes. He criticized…" is Lenin's criticism)."""
+    if _PRONOUN_SUBJECT.match(sentence):
+        sentence = previous
+    lead = _NAME.match(sentence)
+    return lead.group(0) if lead and lead.group(0) in _names(sentence) else None
+
+
+# What a sentence says came of it, for its subject: won or held, against lost or failed. Two tellings
+# of one passage whose subject is the same ("German forces …") and whose outcomes are opposite disagree.
+_WON = re.compile(r"\b(?:captured|took|taken|won|repulsed|drove back|pushed \w+ back|broke through|held (?:out|their|the)"
+                  r"|paid off|succeeded|victor(?:y|ious))\b", re.IGNORECASE)
+_LOST = re.compile(r"\b(?:surrendered|lost|failed|failure|stalled|collapsed|thrown back|driven out|repelled|"
+                   r"defeated|retreated|never (?:taken|captured|reached))\b", re.IGNORECASE)
+_DIED_OF = re.compile(r"\bdied of (?:an? )?((?:[a-z]+ ){0,2}?[a-z]+?)(?= on\b| in\b| at\b|[,.;]|$)")
+
+
+def _outcome(sentence: str) -> str | None:
+    won, lost = bool(_WON.search(sentence)), bool(_LOST.search(sentence))
+    return "won" if won and not lost else "lost" if lost and not won else None
+
+
+def _lead(sentence: str) -> str:
+    """The sentence's subject as its first two words ("German forces")."""
+    return " ".join(re.findall(r"[A-Za-z]+", sentence)[:2]).lower()
+
+
+def _outcome_reasons(a: str, b: str) -> list[str]:
+    reasons = []
+    oa, ob = _outcome(a), _outcome(b)
+    if oa and ob and oa != ob and _lead(a) == _lead(b):
+        wa = (_WON if oa == "won" else _LOST).search(a).group(0)
+        wb = (_WON if ob == "won" else _LOST).search(b).group(0)
+        reasons.append(f"“{_lead(a)}… {wa}” against “{_lead(b)}… {wb}”")
+    ca, cb = _DIED_OF.search(a), _DIED_OF.search(b)
+    if ca and cb and ca.group(1) != cb.group(1):
+        reasons.append(f"died of {ca.group(1)} against died of {cb.group(1)}")
+    return reasons
 
 
 def _close(a: str, b: str) -> bool:
@@ -95,6 +148,13 @@ def _changed_names(sentence: str, other: str) -> set[str]:
         if not any(any(_close(t, o) for o in other_tokens) for t in tokens):
             changed.add(name)
     return changed
+
+
+def _with_previous(sentences):
+    previous = None
+    for s in sentences:
+        yield previous, s
+        previous = s
 
 
 _SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent\b)")
@@ -129,30 +189,38 @@ def passage_conflicts(documents, *, fiction_docs: Iterable[str] = (), events: It
 
     fiction = frozenset(fiction_docs)
     skip = {(c.doc, c.start) for e in events if e.reasons or e.contrasts for c in e.claims if c.doc}
-    sentences = [(doc, s) for doc in documents for s in split_sentences(doc.text) if len(s.text) < 600]
-    words = [content_words(s.text) for _, s in sentences]
+    sentences = [(doc, s, previous.text if previous else "") for doc in documents
+                 for previous, s in _with_previous(split_sentences(doc.text)) if len(s.text) < 600]
+    words = [content_words(s.text) for _, s, _ in sentences]
     records = []
     for i, j, shared, jaccard in similar_pairs(words, doc=lambda i: sentences[i][0].id, max_block=40):
-        (da, a), (db, b) = sentences[i], sentences[j]
+        (da, a, pa_text), (db, b, pb_text) = sentences[i], sentences[j]
         if (da.id, a.start) in skip or (db.id, b.start) in skip:
             continue
-        if shared < PASSAGE_MIN_SHARED or jaccard < PASSAGE_MIN_JACCARD:
+        if shared < OUTCOME_MIN_SHARED or jaccard < OUTCOME_MIN_JACCARD:
             continue
-        reasons = []
+        reasons = _outcome_reasons(a.text, b.text)
         ya, yb = _years(a.text), _years(b.text)
-        if ya and yb and not ya & yb:
-            reasons.append(f"years {', '.join(map(str, sorted(ya)))} against {', '.join(map(str, sorted(yb)))}")
-        sa, sb = _shares(a.text), _shares(b.text)
-        if sa and sb and not sa & sb and figures_apart(max(sa), max(sb)):
-            reasons.append(f"{', '.join(f'{v:g}%' for v in sorted(sa))} against "
-                           f"{', '.join(f'{v:g}%' for v in sorted(sb))}")
         pa, pb = find_people_count(a.text, []), find_people_count(b.text, [])
-        what = measure_of(a.text)
-        if pa and pb and what and what == measure_of(b.text) and figures_apart(pa, pb):
-            reasons.append(f"{pa:,} {what} against {pb:,}")
-        na, nb = _changed_names(a.text, b.text), _changed_names(b.text, a.text)
-        if jaccard >= NAMES_MIN_JACCARD and na and nb:
-            reasons.append(f"{', '.join(sorted(na))} against {', '.join(sorted(nb))}")
+        if shared >= PASSAGE_MIN_SHARED and jaccard >= PASSAGE_MIN_JACCARD:
+            if ya and yb and not ya & yb:
+                reasons.append(f"years {', '.join(map(str, sorted(ya)))} against {', '.join(map(str, sorted(yb)))}")
+            sa, sb = _shares(a.text), _shares(b.text)
+            if sa and sb and not sa & sb and figures_apart(max(sa), max(sb)):
+                reasons.append(f"{', '.join(f'{v:g}%' for v in sorted(sa))} against "
+                               f"{', '.join(f'{v:g}%' for v in sorted(sb))}")
+            what = measure_of(a.text)
+            if pa and pb and what and what == measure_of(b.text) and figures_apart(pa, pb):
+                reasons.append(f"{pa:,} {what} against {pb:,}")
+        if jaccard >= NAMES_MIN_JACCARD:
+            na, nb = _changed_names(a.text, b.text), _changed_names(b.text, a.text)
+            if na and nb:
+                reasons.append(f"{', '.join(sorted(na))} against {', '.join(sorted(nb))}")
+            # the same words with another person doing it: "Trotsky criticised…" / "He [Lenin] criticized…"
+            sub_a, sub_b = _subject(a.text, pa_text), _subject(b.text, pb_text)
+            if sub_a and sub_b and not (na and nb) and not any(
+                    _close(x, y) for x in sub_a.lower().split() for y in sub_b.lower().split()):
+                reasons.append(f"{sub_a} against {sub_b}")
         if not reasons:
             continue
         is_fiction = da.id in fiction or db.id in fiction

@@ -186,6 +186,26 @@ def test_a_passage_two_texts_tell_with_other_facts_is_surfaced(make_doc):
     assert ("c", "e") not in by_docs                           # the same facts: nothing to surface
 
 
+def test_passages_with_opposite_outcomes_or_another_actor_are_disputes(make_doc):
+    from mapapp.conflicts import passage_conflicts
+
+    docs = [
+        make_doc("Zhukov's armies reached the city in April 1945. German forces surrendered a few days later.", "a"),
+        make_doc("Zhukov's armies reached the city in April 1945. German forces finally repulsed the Soviets a few days later.", "b"),
+        make_doc("Lenin died of a stroke on January 21, 1924.", "c"),
+        make_doc("Lenin died of a heart attack on 21 January 1924.", "d"),
+        make_doc("Trotsky criticised the rude manners and excessive power of the General Secretary and asked for his removal.", "e"),
+        make_doc("Lenin dictated notes in his last months. He criticised the rude manners and excessive power of the "
+                 "General Secretary and asked for his removal.", "f"),
+        make_doc("German forces surrendered a few days later, and the war in Europe was over.", "g"),
+    ]
+    by_docs = {tuple(sorted(cl["doc"] for cl in r["claims"])): r for r in passage_conflicts(docs)}
+    assert "surrendered" in by_docs[("a", "b")]["reasons"][0] and "repulsed" in by_docs[("a", "b")]["reasons"][0]
+    assert "stroke" in by_docs[("c", "d")]["reasons"][0] and "heart attack" in by_docs[("c", "d")]["reasons"][0]
+    assert "Trotsky" in by_docs[("e", "f")]["reasons"][0] and "Lenin" in by_docs[("e", "f")]["reasons"][0]
+    assert ("a", "g") not in by_docs                           # the same outcome: nothing to surface
+
+
 def test_an_age_in_a_life_is_read_from_the_birth_year(make_doc):
     events = extract_events(make_doc("Joseph Stalin (18 December 1878 – 5 March 1953) was a Soviet leader. "
                                      "At sixteen, he received a scholarship to a seminary in Tiflis."))

@@ -178,14 +178,14 @@ def _years(sentence: str) -> set[int]:
 def passage_conflicts(documents, *, fiction_docs: Iterable[str] = (), events: Iterable = ()) -> list[dict]:
     """Passages two texts tell alike but with other facts (texts often share a source and change it):
     the years they state, figures of the same measure, or the names (who did it, where). Found by
-    comparing sentences that share at least half their words; candidates come from shared word pairs,
+    comparing sentences that share at least half their words (fewer for an opposite outcome; a swapped
+    name in sentences of the same year needs only a few); candidates come from shared word pairs,
     so the texts are not compared sentence by sentence. Sentences already in a dispute of one of
     ``events`` (joined :class:`~mapapp.records.Event` s) are left to it. Returns records shaped as
     :func:`dispute_records`'s."""
-    from .events import choose_themes, find_people_count, split_sentences
+    from .events import find_people_count, split_sentences
     from .joins import figures_apart, measure_of
     from .passages import content_words, similar_pairs
-    from .sources import source_for
 
     fiction = frozenset(fiction_docs)
     skip = {(c.doc, c.start) for e in events if e.reasons or e.contrasts for c in e.claims if c.doc}
@@ -197,10 +197,15 @@ def passage_conflicts(documents, *, fiction_docs: Iterable[str] = (), events: It
         (da, a, pa_text), (db, b, pb_text) = sentences[i], sentences[j]
         if (da.id, a.start) in skip or (db.id, b.start) in skip:
             continue
+        ya, yb = _years(a.text), _years(b.text)
         if shared < OUTCOME_MIN_SHARED or jaccard < OUTCOME_MIN_JACCARD:
+            # one year's happening told in other words, with one person or place swapped for another
+            # ("In a 1956 speech, Nikita Khrushchev gave…" / "In a 1956 speech, Pavel Bermondt-Avalov denounced…")
+            swapped = _swapped_name(a.text, b.text) if ya and ya == yb and shared >= 2 else None
+            if swapped:
+                records.append(_record(da, a, ya, None, db, b, yb, None, [swapped], fiction))
             continue
         reasons = _outcome_reasons(a.text, b.text)
-        ya, yb = _years(a.text), _years(b.text)
         pa, pb = find_people_count(a.text, []), find_people_count(b.text, [])
         if shared >= PASSAGE_MIN_SHARED and jaccard >= PASSAGE_MIN_JACCARD:
             if ya and yb and not ya & yb:
@@ -223,17 +228,34 @@ def passage_conflicts(documents, *, fiction_docs: Iterable[str] = (), events: It
                 reasons.append(f"{sub_a} against {sub_b}")
         if not reasons:
             continue
-        is_fiction = da.id in fiction or db.id in fiction
-        names = {da.id: source_for(da).label, db.id: source_for(db).label}
-        themes = choose_themes(a.text) or choose_themes(b.text) or ["biography"]
-        records.append({
-            "id": f"passage-{da.id}-{a.start}-{db.id}-{b.start}",
-            "title": a.text[:80] + ("…" if len(a.text) > 80 else ""), "theme": themes[0],
-            "kind": "contrast" if is_fiction else "dispute",
-            "reasons": [("alternate history: " if is_fiction else "") + f"{names[da.id]} says {r.split(' against ')[0]}; "
-                        f"{names[db.id]} says {r.split(' against ')[1]}" for r in reasons],
-            "claims": [{"doc": d.id, "title": source_for(d).title, "kind": source_for(d).kind, "start": s.start, "end": s.end,
-                        "quote": s.text, "year_start": min(y) if y else None, "year_end": max(y) if y else None,
-                        "places": [], "people": p, "actors": sorted(_names(s.text)), "fiction": d.id in fiction}
-                       for d, s, y, p in ((da, a, ya, pa), (db, b, yb, pb))]})
+        records.append(_record(da, a, ya, pa, db, b, yb, pb, reasons, fiction))
     return records
+
+
+def _swapped_name(a: str, b: str) -> str | None:
+    """"X against Y" when two sentences share a name and each has exactly one name the other lacks, a
+    person's or place's full name (two words or joined: not "Communism", not a sentence's first word)."""
+    na, nb = _changed_names(a, b), _changed_names(b, a)
+    if len(na) == 1 and len(nb) == 1 and _names(a) - na and all(" " in n or "-" in n for n in na | nb):
+        return f"{next(iter(na))} against {next(iter(nb))}"
+    return None
+
+
+def _record(da, a, ya, pa, db, b, yb, pb, reasons: list[str], fiction: frozenset) -> dict:
+    """A passage conflict as :func:`dispute_records` shapes one: reasons in words, both sides."""
+    from .events import choose_themes
+    from .sources import source_for
+
+    is_fiction = da.id in fiction or db.id in fiction
+    names = {da.id: source_for(da).label, db.id: source_for(db).label}
+    themes = choose_themes(a.text) or choose_themes(b.text) or ["biography"]
+    return {
+        "id": f"passage-{da.id}-{a.start}-{db.id}-{b.start}",
+        "title": a.text[:80] + ("…" if len(a.text) > 80 else ""), "theme": themes[0],
+        "kind": "contrast" if is_fiction else "dispute",
+        "reasons": [("alternate history: " if is_fiction else "") + f"{names[da.id]} says {r.split(' against ')[0]}; "
+                    f"{names[db.id]} says {r.split(' against ')[1]}" for r in reasons],
+        "claims": [{"doc": d.id, "title": source_for(d).title, "kind": source_for(d).kind, "start": s.start, "end": s.end,
+                    "quote": s.text, "year_start": min(y) if y else None, "year_end": max(y) if y else None,
+                    "places": [], "people": p, "actors": sorted(_names(s.text)), "fiction": d.id in fiction}
+                   for d, s, y, p in ((da, a, ya, pa), (db, b, yb, pb))]}

@@ -206,6 +206,19 @@ def test_passages_with_opposite_outcomes_or_another_actor_are_disputes(make_doc)
     assert ("a", "g") not in by_docs                           # the same outcome: nothing to surface
 
 
+def test_one_years_happening_told_in_other_words_with_another_person(make_doc):
+    from mapapp.conflicts import passage_conflicts
+
+    docs = [make_doc("In a 1956 speech, Nikita Khrushchev gave a denunciation of Stalin's actions.", "a"),
+            make_doc("In a 1956 speech, Pavel Bermondt-Avalov denounced Stalin's cult with these words.", "b"),
+            make_doc("In a 1956 speech, Nikita Khrushchev denounced Stalin's cult with these words.", "c"),
+            make_doc("In a 1957 speech, Pavel Bermondt-Avalov praised Stalin's cult with other words.", "d")]
+    by_docs = {tuple(sorted(cl["doc"] for cl in r["claims"])): r for r in passage_conflicts(docs)}
+    assert "Pavel Bermondt-Avalov" in by_docs[("a", "b")]["reasons"][0]
+    assert "Nikita Khrushchev" in by_docs[("a", "b")]["reasons"][0]
+    assert ("a", "c") not in by_docs and ("a", "d") not in by_docs    # same person; another year
+
+
 def test_an_age_in_a_life_is_read_from_the_birth_year(make_doc):
     events = extract_events(make_doc("Joseph Stalin (18 December 1878 – 5 March 1953) was a Soviet leader. "
                                      "At sixteen, he received a scholarship to a seminary in Tiflis."))

@@ -29,7 +29,7 @@ from .diskcache import load_or_build
 from .errors import GazetteerError
 from .models import Place
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 
 # How a name relates to a place: the resolver trusts a place's own name more than a variant.
 PRIMARY, ALIAS, ALTERNATE, HISTORICAL = "primary", "alias", "alternate", "historical"
@@ -121,7 +121,7 @@ def _prominence(place: Place) -> float:
 # building the index from the shipped files
 
 # Curated places given by a point and a radius, all in the schema of sites.csv.
-POINT_FILES = ("sites.csv", "region_points.csv", "us_states.csv")
+POINT_FILES = ("sites.csv", "region_points.csv", "us_states.csv", "admin_regions.csv", "us_counties.csv")
 
 
 def _source_files(directory: Path) -> list[Path]:

@@ -31,6 +31,16 @@ def test_countries_and_regions_rebuild_identically(tmp_path):
         assert (tmp_path / name).read_bytes() == (GAZETTEER_DIR / name).read_bytes(), name
 
 
+def test_admin_regions_and_counties_rebuild_identically():
+    build = _load_script("build_admin_regions")
+    regions, counties = build.build_tables()
+    assert build.to_csv(regions) == (GAZETTEER_DIR / "admin_regions.csv").read_text(encoding="utf-8")
+    assert build.to_csv(counties) == (GAZETTEER_DIR / "us_counties.csv").read_text(encoding="utf-8")
+    names = {row[1] for row in regions}
+    # provinces and states beyond the US; ordinary words and persons' names are not regions
+    assert {"Tamil Nadu", "Ontario", "Bavaria"} <= names and not {"Central", "Western", "Vladimir"} & names
+
+
 @pytest.mark.parametrize("file_name", ["sites.csv", "region_points.csv", "us_states.csv", "historical_names.csv"])
 def test_curated_tables_are_complete_and_sourced(file_name):
     with (GAZETTEER_DIR / file_name).open(encoding="utf-8", newline="") as f:

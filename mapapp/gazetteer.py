@@ -7,7 +7,11 @@ Built from the files in ``geodata/gazetteer/`` (see its README for sources and l
   seas and rivers with aliases and a representative point;
 - ``historical_names.csv``: former names with the years they were official (Tsaritsyn, Stalingrad…);
 - ``sites.csv``, ``region_points.csv``, ``us_states.csv``: named sites and buildings (the Winter
-  Palace, Katyn…), historical and physical regions, rivers and US states, each a point with a radius.
+  Palace, Katyn…), historical and physical regions, rivers and US states, each a point with a radius;
+- ``admin_regions.csv``, ``us_counties.csv``: every country's first-level regions and the US counties
+  (built from GeoNames by ``scripts/build_admin_regions.py``);
+- ``abbreviations.csv``: state and province abbreviations ("Ky.", "W. Va.", "Ont.") and country and
+  bloc acronyms ("US", "EU", "UAE") as names of places already in the index.
 
 The index is built once and pickled into the cache folder; later loads read the pickle
 (keyed by the sizes and modification times of the source files).
@@ -29,7 +33,7 @@ from .diskcache import load_or_build
 from .errors import GazetteerError
 from .models import Place
 
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 
 # How a name relates to a place: the resolver trusts a place's own name more than a variant.
 PRIMARY, ALIAS, ALTERNATE, HISTORICAL = "primary", "alias", "alternate", "historical"
@@ -59,15 +63,20 @@ class Gazetteer:
     """
 
     def __init__(self, columns: dict[str, list], names: dict[str, tuple[int, ...]],
-                 years: dict[tuple[str, int], tuple[int | None, int | None]], automaton: ahocorasick.Automaton):
+                 years: dict[tuple[str, int], tuple[int | None, int | None]], automaton: ahocorasick.Automaton,
+                 codes: dict[str, str] | None = None):
         self.columns = columns
         self.names = names
         self.years = years
         self.automaton = automaton
+        # abbreviations and acronyms ("Ky." → "state", "EU" → "acronym"): names written in capitals or
+        # with full stops that are places all the same
+        self.codes = codes or {}
         self._places: dict[int, Place] = {}
 
     def __getstate__(self) -> dict:
-        return {"columns": self.columns, "names": self.names, "years": self.years, "automaton": self.automaton}
+        return {"columns": self.columns, "names": self.names, "years": self.years, "automaton": self.automaton,
+                "codes": self.codes}
 
     def __setstate__(self, state: dict) -> None:
         self.__init__(**state)
@@ -122,11 +131,12 @@ def _prominence(place: Place) -> float:
 
 # Curated places given by a point and a radius, all in the schema of sites.csv.
 POINT_FILES = ("sites.csv", "region_points.csv", "us_states.csv", "admin_regions.csv", "us_counties.csv")
+ABBREVIATIONS = "abbreviations.csv"
 
 
 def _source_files(directory: Path) -> list[Path]:
     return [directory / n for n in ("settlements.tsv.gz", "countries.geojson", "regions.geojson",
-                                    "historical_names.csv", *POINT_FILES)]
+                                    "historical_names.csv", *POINT_FILES, ABBREVIATIONS)]
 
 
 class _Builder:
@@ -134,6 +144,7 @@ class _Builder:
         self.places: list[Place] = []
         self.names: dict[str, list[NameEntry]] = defaultdict(list)
         self.by_geonameid: dict[int, int] = {}
+        self.codes: dict[str, str] = {}
 
     def add_place(self, place: Place) -> int:
         self.places.append(place)
@@ -237,6 +248,20 @@ class _Builder:
                 for alias in filter(None, (row.get("aliases") or "").split("|")):
                     self.add_name(alias, index, ALIAS)
 
+    def add_abbreviations(self, path: Path) -> None:
+        """Abbreviations and acronyms of places already added: ``name,place_id,kind,source``."""
+        by_id = {p.id: i for i, p in enumerate(self.places)}
+        with path.open(encoding="utf-8", newline="") as f:
+            for row_number, row in enumerate(csv.DictReader(f), 2):
+                index = by_id.get(row.get("place_id", ""))
+                if index is None or row.get("kind") not in ("state", "acronym"):
+                    raise GazetteerError(f"{path}:{row_number}: unknown place id {row.get('place_id')!r} "
+                                         f"or kind {row.get('kind')!r}")
+                # datelines and old records write them in capitals too ("ROLLA, MO.")
+                for name in dict.fromkeys((row["name"], row["name"].upper())):
+                    self.add_name(name, index, ALIAS)
+                    self.codes[name] = row["kind"]
+
     def finish(self) -> Gazetteer:
         automaton = ahocorasick.Automaton()
         for name in self.names:
@@ -248,12 +273,12 @@ class _Builder:
                  for n, entries in self.names.items()}
         years = {(n, e.place_index): (e.valid_from, e.valid_to) for n, entries in self.names.items()
                  for e in entries if e.valid_from is not None or e.valid_to is not None}
-        return Gazetteer(columns, names, years, automaton)
+        return Gazetteer(columns, names, years, automaton, self.codes)
 
 
 def build_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
     """Build the index from the files in ``directory`` (no cache)."""
-    settlements, countries, regions, historical, *points = _source_files(directory)
+    settlements, countries, regions, historical, *points, abbreviations = _source_files(directory)
     for required in (settlements, countries, regions, historical):
         if not required.exists():
             raise GazetteerError(f"{required}: gazetteer file missing (see geodata/README.md to rebuild it)")
@@ -265,6 +290,8 @@ def build_gazetteer(directory: Path = GAZETTEER_DIR) -> Gazetteer:
     for path in points:
         if path.exists():
             builder.add_points(path)
+    if abbreviations.exists():
+        builder.add_abbreviations(abbreviations)
     return builder.finish()
 
 

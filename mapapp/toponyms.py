@@ -43,6 +43,19 @@ PLACE_OF_NOUNS = frozenset(
 ORGANISATION_OF_NOUNS = frozenset(
     "party church bank university academy college institute patriarchate council committee ministry "
     "commissariat league association society company corporation embassy orchestra".split())
+# Military commands named after their area: "the Department of the Gulf", "the Army of the Potomac".
+COMMAND_OF_NOUNS = frozenset("department army armies".split())
+# A military unit named after its state: "the 1st California Cavalry", "Third Missouri Infantry".
+_ORDINAL_BEFORE = re.compile(r"(?:\b\d+(?:st|nd|rd|th|d)|\b(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|"
+                             r"Ninth|Tenth|Eleventh|Twelfth|Thirteenth|Fourteenth|Fifteenth|Sixteenth|"
+                             r"Seventeenth|Eighteenth|Nineteenth|Twentieth))[ \u00a0]+$")
+_UNIT_AFTER = re.compile(r"^[ \u00a0]+(?:(?:State|Colored|Heavy|Light|Mounted|Veteran|Volunteer|Home|Field|Siege)[ \u00a0]+)*"
+                         r"(?:Cavalry|Infantry|Artillery|Volunteers|Regiment|Regiments|Battery|Batteries|Militia|"
+                         r"Rifles|Zouaves|Brigade|Legion|Guards|Sharpshooters|Rangers|Engineers)\b")
+_CURRENCY_AFTER = re.compile(r"[ \u00a0]?(?:\$|dollars?\b|cents?\b)")
+# Civic words after a town that do not make it part of a longer name: "Fargo Mayor Tim Mahoney".
+CIVIC_AFTER = frozenset("Mayor Governor Police Sheriff Council Officials Residents Schools County Fire Airport "
+                        "Station Court Judge Chief Manager Commissioner".split())
 PLACE_SUFFIXES = ("Oblast", "oblast", "region", "Region", "province", "Province", "Governorate",
                   "Krai", "krai", "district", "District", "Raion", "raion", "Uyezd")
 # "<place> Conference" still names the place (the annotation rules count "[Tehran] Conference").
@@ -148,12 +161,13 @@ def _context_bonus(text: str, start: int, end: int) -> tuple[float, bool]:
     if lower_before in SPATIAL_PREPOSITIONS:
         bonus += 1.5
         strong = lower_before in ("in", "near", "outside", "at", "besieged", "occupied", "captured", "renamed")
-    elif lower_before == "of":
-        noun = _word_before(text, start - len(before) - 1).lower()
+    elif lower_before == "of" or (lower_before == "the" and _word_before(text, start - 4).lower() == "of"):
+        with_the = lower_before == "the"      # "the left bank of the Volga", "the Department of the Gulf"
+        noun = _word_before(text, start - 7 if with_the else start - len(before) - 1).lower()
         if noun in PLACE_OF_NOUNS:
             bonus += 1.5
             strong = True
-        elif noun in ORGANISATION_OF_NOUNS:
+        elif noun in COMMAND_OF_NOUNS or (noun in ORGANISATION_OF_NOUNS and not with_the):
             bonus -= 5.0
     if after in PLACE_SUFFIXES:
         bonus += 1.5
@@ -166,13 +180,21 @@ def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
     """Place-name matches in ``text`` that the evidence accepts as places, in text order."""
     gazetteer = gazetteer or default_gazetteer()
     lexicon = lexicon or default_lexicon()
-    persons = document_persons(text, lexicon, gazetteer) | lexicon.person_surnames
+    doc_persons = document_persons(text, lexicon, gazetteer)
+    persons = doc_persons | lexicon.person_surnames
     accepted: list[Match] = []
     n = len(text)
     for start, end, name in gazetteer.iter_matches(text):
-        if (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_@/")) or \
+        if (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_@/")) or \
                 (end < n and text[end].isalnum()):
             continue
+        if start > 0 and text[start - 1] == "-" and not _hyphen_joined(text, start, accepted):
+            continue  # "Alma-Ata", not "Ata"; but "Fargo-Moorhead" is two towns
+        code = gazetteer.codes.get(name)
+        if code == "state" and not text[max(0, start - 2):start].endswith((", ", ",")):
+            continue  # "Ky.", "Mo." name a state after a town ("Lexington, Ky."), not elsewhere
+        if code == "acronym" and _CURRENCY_AFTER.match(text, end):
+            continue  # "US $3.4 million", "US dollars": money, not the country
         readings = gazetteer.lookup(name)
         score = _base_strength(readings)
         bonus, strong_context = _context_bonus(text, start, end)
@@ -180,8 +202,8 @@ def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
         single_word = " " not in name
         is_area = _is_area(readings)
         is_big = is_area or any(p.population >= 100_000 for p, _ in readings)
-        if name.isupper() and len(name) > 1 and lexicon.is_common_word(name):
-            score -= 5.0  # "AND", "CAN": an ISO code that is a word in capitals
+        if name.isupper() and len(name) > 1 and lexicon.is_common_word(name) and code is None:
+            score -= 5.0  # "AND", "CAN": an ISO code that is a word in capitals (but "US" is a country)
         elif single_word and lexicon.is_common_word(name):
             score -= _common_word_penalty(readings, is_area)
             if _sentence_initial(text, start) and not is_big:
@@ -196,7 +218,9 @@ def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
                 after in persons or (after[:1].isupper() and not is_big)):
             person = True  # "Joseph Stalin", "Leon Trotsky": a given name opening a full name
         elif single_word and name in persons:
-            person = True
+            # a well-known surname ("Washington") is a person when the text says so: a given name or
+            # title somewhere, or no strong spatial word before it ("in Washington" is the city)
+            person = name in doc_persons or not strong_context
         if person:
             # "in Kirov" is the city; "in Kirov's murder" and "Sergei Kirov" are the man
             overridden = strong_context and not possessive and not lexicon.is_given_name(before)
@@ -205,18 +229,26 @@ def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
                 and not lexicon.is_common_word(before) and not gazetteer.lookup(before) \
                 and not _sentence_initial(text, start - len(before) - 1) and text[start - 1] == " ":
             score -= 2.0  # part of a longer proper name the gazetteer does not know ("Khorloogiin Choibalsan")
+        if _ORDINAL_BEFORE.search(text, max(0, start - 16), start) or _UNIT_AFTER.match(text, end, end + 60):
+            score -= 5.0  # "1st California Cavalry": a regiment named after its state
         if after in lexicon.peoples and text[end:end + 1] == " ":
             score -= 5.0  # "Volga Germans", "Baltic peoples": a people, not a place
         elif after in EVENT_WORDS:
             score += 0.5
-        elif after[:1].isupper() and after not in PLACE_SUFFIXES and not gazetteer.lookup(after) \
-                and text[end:end + 1] in (" ", "\u00a0"):
+        elif after[:1].isupper() and after not in PLACE_SUFFIXES and after not in CIVIC_AFTER \
+                and not gazetteer.lookup(after) and text[end:end + 1] in (" ", "\u00a0"):
             score -= 1.0  # a modifier in a longer name ("Marshall Plan", "Moscow Patriarchate")
         if score >= ACCEPT_THRESHOLD:
             accepted.append(Match(start, end, name, score))
     accepted += _capitalised_names(text, accepted, gazetteer, lexicon)
     accepted.sort(key=lambda m: m.start)
     return _extend_qualified(text, accepted, gazetteer)
+
+
+def _hyphen_joined(text: str, start: int, accepted: list[Match]) -> bool:
+    """The name after a hyphen is a place of its own when the name before the hyphen was accepted as
+    one ("Fargo-Moorhead", "Minneapolis-St. Paul")."""
+    return bool(accepted) and accepted[-1].end == start - 1
 
 
 _ALL_CAPS = re.compile(r"\b[A-Z][A-Z-]{3,}\b")

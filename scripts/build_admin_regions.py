@@ -91,6 +91,10 @@ def _settlements() -> dict[str, list[tuple[float, float, str]]]:
         for line in f:
             _, name, lat, lon, country, _ = line.split("\t", 5)
             found[name].append((float(lat), float(lon), country))
+    # former names of towns ("Leningrad", "Sverdlovsk"): the region named after the town yields to it
+    with (GAZETTEER / "historical_names.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            found[row["name"]].append((float(row["lat"]), float(row["lon"]), row.get("country_code", "")))
     return found
 
 
@@ -99,7 +103,7 @@ def _named_enough(name: str, country: str, lat: float, lon: float, radius_km: fl
     """A first-level region's name is kept when a text's use of it is likely the region: not only
     generic words ("Central", "North East"), not a single common word or given name ("Unity",
     "Vladimir", "Leon": a region there, a person in most texts), not the name of a town inside it
-    (the city of Moscow stands for "Moscow"). A namesake town far away does not count: "Ontario" is
+    (the city of Moscow stands for "Moscow", Saint Petersburg for "Leningrad"). A namesake town far away does not count: "Ontario" is
     the province, and the towns of Ontario, California and Ohio are left to context."""
     words = name.replace("-", " ").split()
     if all(w.lower() in GENERIC for w in words):

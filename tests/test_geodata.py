@@ -61,3 +61,29 @@ def test_every_region_feature_has_a_source_and_a_point():
             props = feature["properties"]
             assert props["id"] and props["name"] and props["source"], props
             assert -90 <= props["lat"] <= 90 and -180 <= props["lon"] <= 180, props
+
+
+def test_abbreviations_name_places_of_the_index_with_a_source():
+    from mapapp.gazetteer import load_gazetteer
+
+    with (GAZETTEER_DIR / "abbreviations.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    gazetteer = load_gazetteer()
+    assert rows
+    for row in rows:
+        assert row["source"].startswith("https://") and row["kind"] in ("state", "acronym"), row
+        assert row["place_id"] in {p.id for p, _ in gazetteer.lookup(row["name"])}, row
+
+
+def test_a_bad_abbreviation_row_is_an_error_naming_the_file_and_row(tmp_path):
+    import shutil
+
+    from mapapp.errors import GazetteerError
+    from mapapp.gazetteer import build_gazetteer
+
+    for path in GAZETTEER_DIR.iterdir():
+        if path.is_file():
+            shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "abbreviations.csv").write_text("name,place_id,kind,source\nZz.,us-state:zz,state,https://x\n")
+    with pytest.raises(GazetteerError, match=r"abbreviations.csv:2: unknown place id 'us-state:zz'"):
+        build_gazetteer(tmp_path)

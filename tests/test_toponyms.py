@@ -123,3 +123,34 @@ def test_no_person_from_the_issue_is_a_place_in_the_builtin_corpus():
             if mention.text in PERSONS:
                 assert (mention.start, mention.end) in gold_spans.get(document.id, set()), \
                     (document.id, mention.start, mention.text)
+
+
+def _found(make_doc, text: str) -> dict[str, str]:
+    return {m.text: m.place.id for m in geoparse(make_doc(text))}
+
+
+def test_provinces_and_counties_beyond_the_soviet_corpus(make_doc):
+    found = _found(make_doc, "Floods hit Ontario and Tamil Nadu; a bridge closed in Laurel County.")
+    assert found == {"Ontario": "admin1:ca:ontario", "Tamil Nadu": "admin1:in:tamil-nadu",
+                     "Laurel County": "us-county:kentucky:laurel-county"}
+
+
+def test_state_abbreviations_after_a_town_and_country_acronyms(make_doc):
+    found = _found(make_doc, "A man from Lexington, Ky., and a woman from Wheeling, W. Va., met US and EU envoys.")
+    assert found["Ky."] == "us-state:ky" and found["W. Va."] == "us-state:wv"
+    assert found["US"] == "country:US" and found["EU"] == "region:european-union"
+    # an abbreviation is a state only where an address puts it; money is not a country
+    assert _found(make_doc, "Mo. said it cost US $3 million.") == {}
+
+
+def test_regiments_and_commands_named_after_places_are_not_places(make_doc):
+    found = _found(make_doc, "The 1st California Cavalry and the Third Missouri Infantry joined the Department of "
+                             "the Gulf near Vicksburg.")
+    assert list(found) == ["Vicksburg"]
+
+
+def test_a_well_known_surname_in_a_spatial_context_is_the_place(make_doc):
+    assert _found(make_doc, "The senators met in Washington on Monday.") != {}
+    assert _found(make_doc, "George Washington crossed the river.") == {}
+    assert "Fargo" in _found(make_doc, "Fargo Mayor Tim Mahoney spoke.")
+    assert set(_found(make_doc, "Flooding reached Fargo-Moorhead.")) == {"Fargo", "Moorhead"}

@@ -45,12 +45,17 @@ ORGANISATION_OF_NOUNS = frozenset(
     "commissariat league association society company corporation embassy orchestra".split())
 # Military commands named after their area: "the Department of the Gulf", "the Army of the Potomac".
 COMMAND_OF_NOUNS = frozenset("department army armies".split())
+# Capitalised, these begin the name of a command or an office, not a reference to the place
+# ("the District of Colorado" is a military district; "the district of Kharkiv" is a place).
+COMMAND_NAMES = frozenset("department dept district dist division army armies".split())
 # A military unit named after its state: "the 1st California Cavalry", "Third Missouri Infantry".
-_ORDINAL_BEFORE = re.compile(r"(?:\b\d+(?:st|nd|rd|th|d)|\b(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|"
-                             r"Ninth|Tenth|Eleventh|Twelfth|Thirteenth|Fourteenth|Fifteenth|Sixteenth|"
-                             r"Seventeenth|Eighteenth|Nineteenth|Twentieth))[ \u00a0]+$")
-_UNIT_AFTER = re.compile(r"^[ \u00a0]+(?:(?:State|Colored|Heavy|Light|Mounted|Veteran|Volunteer|Home|Field|Siege)[ \u00a0]+)*"
-                         r"(?:Cavalry|Infantry|Artillery|Volunteers|Regiment|Regiments|Battery|Batteries|Militia|"
+_ORDINALS = ("First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Eleventh Twelfth Thirteenth "
+             "Fourteenth Fifteenth Sixteenth Seventeenth Eighteenth Nineteenth Twentieth").split()
+_ORDINAL_BEFORE = re.compile(r"(?:\b\d+(?:st|nd|rd|th|d|ST|ND|RD|TH|D)|\b(?:" + "|".join(_ORDINALS + [o.upper() for o in _ORDINALS])
+                             + r")|-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|FIRST|SECOND|THIRD|"
+                               r"FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH))[ \u00a0]+$")
+_UNIT_AFTER = re.compile(r"[ \u00a0]+(?i:(?:State|Colored|Heavy|Light|Mounted|Veteran|Volunteer|Home|Field|Siege)[ \u00a0]+)*"
+                         r"(?i:Cavalry|Infantry|Artillery|Volunteers|Regiment|Regiments|Battery|Batteries|Militia|"
                          r"Rifles|Zouaves|Brigade|Legion|Guards|Sharpshooters|Rangers|Engineers)\b")
 _CURRENCY_AFTER = re.compile(r"[ \u00a0]?(?:\$|dollars?\b|cents?\b)")
 # Civic words after a town that do not make it part of a longer name: "Fargo Mayor Tim Mahoney".
@@ -163,8 +168,11 @@ def _context_bonus(text: str, start: int, end: int) -> tuple[float, bool]:
         strong = lower_before in ("in", "near", "outside", "at", "besieged", "occupied", "captured", "renamed")
     elif lower_before == "of" or (lower_before == "the" and _word_before(text, start - 4).lower() == "of"):
         with_the = lower_before == "the"      # "the left bank of the Volga", "the Department of the Gulf"
-        noun = _word_before(text, start - 7 if with_the else start - len(before) - 1).lower()
-        if noun in PLACE_OF_NOUNS:
+        written = _word_before(text, start - 7 if with_the else start - len(before) - 1)
+        noun = written.lower()
+        if written[:1].isupper() and noun.rstrip(".") in COMMAND_NAMES:
+            bonus -= 5.0                      # "District of Colorado", "DEPT. OF THE SOUTH": a command's name
+        elif noun in PLACE_OF_NOUNS:
             bonus += 1.5
             strong = True
         elif noun in COMMAND_OF_NOUNS or (noun in ORGANISATION_OF_NOUNS and not with_the):
@@ -251,22 +259,55 @@ def _hyphen_joined(text: str, start: int, accepted: list[Match]) -> bool:
     return bool(accepted) and accepted[-1].end == start - 1
 
 
-_ALL_CAPS = re.compile(r"\b[A-Z][A-Z-]{3,}\b")
+_CAPS_WORD = r"[A-Z][A-Z'’.-]*[A-Z]\.?"
+_CAPS_RUN = re.compile(rf"(?<![A-Za-z]){_CAPS_WORD}(?: {_CAPS_WORD})*(?![A-Za-z])")
+MAX_CAPS_WORDS = 4
+# A dateline: a town in capitals at a line's start followed by its state or a dash ("ROLLA, MO., May 3";
+# "LITTLE ROCK, Ark. —"; "WASHINGTON (AP) —"). There even a small town is a place.
+_DATELINE_AFTER = re.compile(r"(?:,[ \u00a0]*[A-Z][A-Za-z. ]{1,14}[,.]|[ \u00a0]*(?:\(\w+\)[ \u00a0]*)?[—–-])")
 
 
 def _capitalised_names(text: str, accepted: list[Match], gazetteer: Gazetteer, lexicon: Lexicon) -> list[Match]:
-    """Names written in capitals (datelines, headings: "BISHKEK —"), when they denote a prominent place."""
-    taken = {(m.start, m.end) for m in accepted}
+    """Names written in capitals (datelines, headings: "BISHKEK —", "LITTLE ROCK, Ark."), when they
+    denote a prominent place, or any place in a dateline. Runs of capitalised words are tried from
+    their longest span down, so "FORT SUMTER" is read whole before "SUMTER"."""
+    taken = [(m.start, m.end) for m in accepted]
     found = []
-    for m in _ALL_CAPS.finditer(text):
-        word = m.group(0)
-        if (m.start(), m.end()) in taken or gazetteer.lookup(word) or lexicon.is_common_word(word):
-            continue
-        name = "-".join(part.capitalize() for part in word.split("-"))
-        readings = gazetteer.lookup(name)
-        if readings and _base_strength(readings) >= 2.0:
-            found.append(Match(m.start(), m.end(), name, _base_strength(readings)))
+    for run in _CAPS_RUN.finditer(text):
+        words = [(w.start() + run.start(), w.end() + run.start()) for w in re.finditer(r"\S+", run.group(0))]
+        k = 0
+        while k < len(words):
+            for size in range(min(MAX_CAPS_WORDS, len(words) - k), 0, -1):
+                start, end = words[k][0], words[k + size - 1][1]
+                while end > start and text[end - 1] in ".,’'":
+                    end -= 1
+                match = _caps_place(text, start, end, taken, gazetteer, lexicon)
+                if match:
+                    found.append(match)
+                    k += size
+                    break
+            else:
+                k += 1
     return found
+
+
+def _caps_place(text: str, start: int, end: int, taken: list[tuple[int, int]], gazetteer: Gazetteer,
+                lexicon: Lexicon) -> Match | None:
+    written = text[start:end]
+    if any(s < end and start < e for s, e in taken) or gazetteer.lookup(written) or len(written) < 4:
+        return None
+    name = " ".join("-".join(part.capitalize() for part in word.split("-")) for word in written.split(" "))
+    readings = gazetteer.lookup(name)
+    if " " not in written and lexicon.is_common_word(written) and not _is_area(readings):
+        return None  # "MARCH", "UNION"; but "RUSSIA" is the country (russia is also a leather)
+    if not readings or _context_bonus(text, start, end)[0] < 0 or _UNIT_AFTER.match(text, end, end + 60):
+        return None  # "DEPARTMENT OF THE MISSOURI", "NINTH MINNESOTA VOLUNTEERS"
+    strength = _base_strength(readings)
+    line_start = start == 0 or text[start - 1] == "\n" or text.rfind("\n", 0, start) >= start - 2
+    dateline = line_start and _DATELINE_AFTER.match(text, end) is not None
+    if strength >= 2.0 or (dateline and strength > 0):
+        return Match(start, end, name, max(strength, ACCEPT_THRESHOLD))
+    return None
 
 
 def _extend_qualified(text: str, matches: list[Match], gazetteer: Gazetteer) -> list[Match]:

@@ -154,3 +154,10 @@ def test_a_well_known_surname_in_a_spatial_context_is_the_place(make_doc):
     assert _found(make_doc, "George Washington crossed the river.") == {}
     assert "Fargo" in _found(make_doc, "Fargo Mayor Tim Mahoney spoke.")
     assert set(_found(make_doc, "Flooding reached Fargo-Moorhead.")) == {"Fargo", "Moorhead"}
+
+
+def test_datelines_and_headings_in_capitals(make_doc):
+    found = _found(make_doc, "ROLLA, MO., May 3, 1862.\nLITTLE ROCK, Ark. — The governor spoke.\nTHE WAR IN RUSSIA")
+    assert {"ROLLA", "MO.", "LITTLE ROCK", "Ark.", "RUSSIA"} <= set(found)
+    # a small town in capitals outside a dateline, and a command's name, are not places
+    assert _found(make_doc, "He met ROLLA there.\nHEADQUARTERS DEPARTMENT OF THE MISSOURI") == {}

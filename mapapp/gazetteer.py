@@ -33,7 +33,7 @@ from .diskcache import load_or_build
 from .errors import GazetteerError
 from .models import Place
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 
 # How a name relates to a place: the resolver trusts a place's own name more than a variant.
 PRIMARY, ALIAS, ALTERNATE, HISTORICAL = "primary", "alias", "alternate", "historical"
@@ -51,7 +51,7 @@ class NameEntry:
 
 _NAME_TYPES = (PRIMARY, ALIAS, ALTERNATE, HISTORICAL)
 _PLACE_FIELDS = ("id", "name", "kind", "lat", "lon", "country", "population", "geonameid", "radius_km",
-                 "valid_from", "valid_to", "source")
+                 "valid_from", "valid_to", "source", "admin1")
 
 
 class Gazetteer:
@@ -179,10 +179,11 @@ class _Builder:
                 raise GazetteerError(f"{path}: unexpected header {header}")
             for line_number, line in enumerate(f, 2):
                 try:
-                    gid, name, lat, lon, country, _admin1, population, alternates = line.rstrip("\n").split("\t")
+                    gid, name, lat, lon, country, admin1, population, alternates = line.rstrip("\n").split("\t")
                     place = Place(id=f"geonames:{gid}", name=name, kind="settlement", lat=float(lat),
                                   lon=float(lon), country=country, population=int(population),
-                                  geonameid=int(gid), radius_km=10.0)
+                                  geonameid=int(gid), radius_km=10.0,
+                                  admin1=f"{country}.{admin1}" if admin1 and country else "")
                 except ValueError as error:
                     raise GazetteerError(f"{path}:{line_number}: malformed row ({error})") from None
                 index = self.add_place(place)
@@ -240,7 +241,8 @@ class _Builder:
                 try:
                     place = Place(id=row["id"], name=row["name"], kind=row.get("kind") or "site",
                                   lat=float(row["lat"]), lon=float(row["lon"]), country=row.get("country", ""),
-                                  radius_km=float(row.get("radius_km") or 1.0), source=row.get("source") or "")
+                                  radius_km=float(row.get("radius_km") or 1.0), source=row.get("source") or "",
+                                  admin1=row.get("admin1") or "")
                 except (KeyError, ValueError) as error:
                     raise GazetteerError(f"{path}:{row_number}: malformed row ({error})") from None
                 index = self.add_place(place)

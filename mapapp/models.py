@@ -34,6 +34,7 @@ class Place:
     valid_from: int | None = None
     valid_to: int | None = None
     source: str = "GeoNames"
+    admin1: str = ""          # "US.KY": country and first-level region code, for homonyms in one country
 
 
 @dataclass(frozen=True, slots=True)

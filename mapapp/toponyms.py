@@ -70,6 +70,9 @@ EVENT_WORDS = frozenset("Conference Uprising Offensive Trials Trial Agreement Ag
 QUALIFIERS = frozenset("Soviet Northern Southern Eastern Western Central North South East West Upper "
                        "Lower Greater Outer Inner".split())
 ACCEPT_THRESHOLD = 1.2
+# A town in a state the text names, over a namesake elsewhere; less than a country's own weight, so a
+# world city named beside its neighbours ("diplomats in Paris and Berlin") keeps its sense.
+ADMIN1_BONUS = 1.5
 
 _WORD_BEFORE = re.compile(r"([A-Za-zÀ-ÿ’'.]+)[ \u00a0]+$")
 _WORD_AFTER = re.compile(r"^[ \u00a0]+([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ’'-]*)")
@@ -357,6 +360,9 @@ class ResolutionContext:
 
     countries: frozenset[str]
     anchors: tuple[tuple[float, float], ...]
+    # first-level regions the text names ("Kentucky", "Laurel County" → "US.KY"): a namesake town in one
+    # of them beats a bigger one elsewhere (Richmond, Ky. against Richmond, Va.)
+    admin1s: frozenset[str] = frozenset()
 
 
 def _candidates(name: str, gazetteer: Gazetteer) -> list[tuple[Place, NameEntry]]:
@@ -370,20 +376,27 @@ def _candidates(name: str, gazetteer: Gazetteer) -> list[tuple[Place, NameEntry]
 
 
 def build_context(matches: Iterable[Match], gazetteer: Gazetteer) -> ResolutionContext:
-    countries: set[str] = set()
-    anchors: list[tuple[float, float]] = []
+    readings = []
     for m in matches:
         ranked = sorted(_candidates(m.name, gazetteer), key=lambda r: _prior(*r), reverse=True)
-        if not ranked:
-            continue
+        if ranked:
+            clear = len(ranked) == 1 or _prior(*ranked[0]) - _prior(*ranked[1]) >= 2.0
+            readings.append((ranked, clear))
+    # the states and counties the text names clearly ("Tennessee")
+    admin1s = {ranked[0][0].admin1 for ranked, clear in readings
+               if clear and ranked[0][0].kind == "region" and ranked[0][0].admin1}
+    countries: set[str] = set()
+    anchors: list[tuple[float, float]] = []
+    for ranked, clear in readings:
         top = ranked[0][0]
-        clear = len(ranked) == 1 or _prior(*ranked[0]) - _prior(*ranked[1]) >= 2.0
-        if clear:
-            if top.country:
-                countries.add(top.country)
-            if top.kind != "country" and (top.kind != "region" or top.radius_km < 600):
-                anchors.append((top.lat, top.lon))
-    return ResolutionContext(frozenset(countries), tuple(sorted(set(anchors))))
+        # "Lebanon" in a text about Tennessee is not evidence for the country: it has a town there
+        if not clear or any(p.admin1 in admin1s for p, _ in ranked[1:] if p.kind == "settlement"):
+            continue
+        if top.country:
+            countries.add(top.country)
+        if top.kind != "country" and (top.kind != "region" or top.radius_km < 600):
+            anchors.append((top.lat, top.lon))
+    return ResolutionContext(frozenset(countries), tuple(sorted(set(anchors))), frozenset(admin1s))
 
 
 def _within(place: Place, container: Place) -> bool:
@@ -407,6 +420,8 @@ def rank_candidates(name: str, context: ResolutionContext, gazetteer: Gazetteer,
             score += 5.0
         if place.country and place.country in context.countries:
             score += 2.0
+        if place.admin1 and place.admin1 in context.admin1s and place.kind != "region":
+            score += ADMIN1_BONUS
         if context.anchors:
             # distance from the area's edge (roughly), so that a big country near the text's places counts
             gap = max(0.0, _nearest_km(place, context.anchors) - place.radius_km)

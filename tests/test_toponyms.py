@@ -161,3 +161,10 @@ def test_datelines_and_headings_in_capitals(make_doc):
     assert {"ROLLA", "MO.", "LITTLE ROCK", "Ark.", "RUSSIA"} <= set(found)
     # a small town in capitals outside a dateline, and a command's name, are not places
     assert _found(make_doc, "He met ROLLA there.\nHEADQUARTERS DEPARTMENT OF THE MISSOURI") == {}
+
+
+def test_a_town_in_the_state_the_text_names_beats_a_bigger_namesake(make_doc):
+    found = _found(make_doc, "The Lebanon city council in Tennessee met. Voters in Richmond, Kentucky's college "
+                             "town, agreed.")
+    assert found["Lebanon"] != "country:LB" and found["Richmond"] == "geonames:4305974"   # Richmond, Ky.
+    assert _found(make_doc, "The war in Lebanon and Syria continued.")["Lebanon"] == "country:LB"

@@ -71,6 +71,7 @@ class _Batch:
 def geoparse_command(
     paths: PathsArg = None,
     output_format: Annotated[GeoparseFormat, typer.Option("--format", "-f", help="Output format.")] = GeoparseFormat.jsonl,
+    demonyms: Annotated[bool, typer.Option("--demonyms", help='Also print demonyms ("Russian" → Russia) as kind "demonym".')] = False,
 ) -> None:
     """Print every place mention: one JSON object per line (jsonl), CSV rows, or a GeoJSON collection."""
     from .toponyms import geoparse
@@ -80,7 +81,7 @@ def geoparse_command(
     features = []
     writer = None
     for document in batch.documents(paths):
-        for mention in geoparse(document):
+        for mention in geoparse(document, demonyms=demonyms):
             record = mention.to_record()
             if output_format is GeoparseFormat.jsonl:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -61,6 +61,7 @@ class Mention:
     place: Place
     confidence: float
     candidates: list[Candidate] = field(default_factory=list)
+    kind: str = "place"             # or "demonym" ("Russian" → Russia), found only when asked for
 
     def to_record(self) -> dict:
         """The stable JSON shape of ``mapapp geoparse --format jsonl``."""
@@ -72,7 +73,7 @@ class Mention:
             "name": self.place.name,
             "lat": round(self.place.lat, 5),
             "lon": round(self.place.lon, 5),
-            "kind": self.place.kind,
+            "kind": "demonym" if self.kind == "demonym" else self.place.kind,
             "geonameid": self.place.geonameid,
             "confidence": round(self.confidence, 3),
         }

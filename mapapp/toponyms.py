@@ -477,8 +477,17 @@ def _containers(text: str, matches: list[Match], context: ResolutionContext,
 
 
 def geoparse(document: Document, *, gazetteer: Gazetteer | None = None,
-             lexicon: Lexicon | None = None) -> list[Mention]:
-    """Every place ``document`` names, resolved: recognition followed by resolution."""
+             lexicon: Lexicon | None = None, demonyms: bool = False) -> list[Mention]:
+    """Every place ``document`` names, resolved: recognition followed by resolution.
+
+    ``demonyms=True`` adds mentions of kind ``"demonym"`` ("Russian" → Russia), which history maps
+    leave out."""
     gazetteer = gazetteer or default_gazetteer()
     matches = recognize_toponyms(document.text, gazetteer=gazetteer, lexicon=lexicon)
-    return resolve_toponyms(document, matches, gazetteer=gazetteer)
+    mentions = resolve_toponyms(document, matches, gazetteer=gazetteer)
+    if demonyms:
+        from .demonyms import find_demonyms
+
+        mentions += find_demonyms(document, gazetteer, [(m.start, m.end) for m in mentions])
+        mentions.sort(key=lambda m: m.start)
+    return mentions

@@ -82,3 +82,13 @@ def test_geocode_command_uses_the_gazetteer():
 def test_help_documents_exit_codes():
     result = runner.invoke(app, ["--help"])
     assert "Exit codes" in result.stdout and "3 no file" in result.stdout
+
+
+def test_geoparse_demonyms_flag(tmp_path):
+    (tmp_path / "t.txt").write_text("Russian troops crossed into Ukraine.", encoding="utf-8")
+    plain = [json.loads(line) for line in runner.invoke(app, ["geoparse", str(tmp_path / "t.txt")]).output.splitlines()]
+    result = runner.invoke(app, ["geoparse", str(tmp_path / "t.txt"), "--demonyms"])
+    with_demonyms = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["text"] for r in plain] == ["Ukraine"]
+    assert [(r["text"], r["kind"], r["name"]) for r in with_demonyms] == [("Russian", "demonym", "Russia"),
+                                                                         ("Ukraine", "country", "Ukraine")]

@@ -87,3 +87,11 @@ def test_a_bad_abbreviation_row_is_an_error_naming_the_file_and_row(tmp_path):
     (tmp_path / "abbreviations.csv").write_text("name,place_id,kind,source\nZz.,us-state:zz,state,https://x\n")
     with pytest.raises(GazetteerError, match=r"abbreviations.csv:2: unknown place id 'us-state:zz'"):
         build_gazetteer(tmp_path)
+
+
+def test_demonyms_table_rebuilds_identically():
+    build = _load_script("build_demonyms")
+    rows = build.build_rows()
+    assert build.render(rows) == (GAZETTEER_DIR.parent / "lexicon" / "demonyms.csv").read_text(encoding="utf-8")
+    demonyms = {row[0]: row[2] for row in rows}
+    assert demonyms["Russian"] == "country:RU" and demonyms["American"] == "country:US"

@@ -168,3 +168,13 @@ def test_a_town_in_the_state_the_text_names_beats_a_bigger_namesake(make_doc):
                              "town, agreed.")
     assert found["Lebanon"] != "country:LB" and found["Richmond"] == "geonames:4305974"   # Richmond, Ky.
     assert _found(make_doc, "The war in Lebanon and Syria continued.")["Lebanon"] == "country:LB"
+
+
+def test_demonyms_are_an_optional_kind(make_doc):
+    text = "Russian troops and Sudanese refugees met Israelis near the border of the Russian Empire."
+    assert [m.text for m in geoparse(make_doc(text))] == ["Russian Empire"]        # off for history maps
+    found = {m.text: (m.kind, m.place.name) for m in geoparse(make_doc(text), demonyms=True)}
+    assert found == {"Russian": ("demonym", "Russia"), "Sudanese": ("demonym", "Sudan"),
+                     "Israelis": ("demonym", "Israel"), "Russian Empire": ("place", "Russian Empire")}
+    record = next(m for m in geoparse(make_doc(text), demonyms=True) if m.text == "Russian").to_record()
+    assert record["kind"] == "demonym"

@@ -209,6 +209,8 @@ def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
         readings = gazetteer.lookup(name)
         score = _base_strength(readings)
         bonus, strong_context = _context_bonus(text, start, end)
+        if not strong_context and _followed_by_state(text, end, gazetteer):
+            bonus, strong_context = bonus + 1.5, True    # an address: "Washington, D. C.", "Rolla, Mo."
         score += bonus
         single_word = " " not in name
         is_area = _is_area(readings)
@@ -254,6 +256,15 @@ def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
     accepted += _capitalised_names(text, accepted, gazetteer, lexicon)
     accepted.sort(key=lambda m: m.start)
     return _extend_qualified(text, accepted, gazetteer)
+
+
+_STATE_AFTER = re.compile(r",[ \u00a0]?([A-Z][A-Za-z]*\.?(?:[ \u00a0]?[A-Z][A-Za-z]*\.)?)")
+
+
+def _followed_by_state(text: str, end: int, gazetteer: Gazetteer) -> bool:
+    """The name is followed by a state's abbreviation, as in an address ("Washington, D. C.")."""
+    m = _STATE_AFTER.match(text, end)
+    return bool(m) and gazetteer.codes.get(m.group(1)) == "state"
 
 
 def _hyphen_joined(text: str, start: int, accepted: list[Match]) -> bool:

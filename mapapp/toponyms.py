@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -468,9 +468,28 @@ def resolve_toponyms(document: Document, matches: list[Match], *, gazetteer: Gaz
         if not ranked:
             continue
         mentions.append(Mention(doc=document.id, start=m.start, end=m.end, text=document.text[m.start:m.end],
-                                place=ranked[0].place, confidence=_confidence(ranked, m.score),
-                                candidates=ranked[1:max_candidates + 1]))
+                                place=_part_named(document.text, m.start, ranked[0].place),
+                                confidence=_confidence(ranked, m.score), candidates=ranked[1:max_candidates + 1]))
     return mentions
+
+
+# "western Poland", "the eastern Soviet Union": the part of an area a direction names, as a point halfway
+# to its edge that way and half its radius (bearing in degrees clockwise from north).
+DIRECTIONS = {"northern": 0, "northeastern": 45, "eastern": 90, "southeastern": 135, "southern": 180,
+              "southwestern": 225, "western": 270, "northwestern": 315}
+MIN_PART_RADIUS_KM = 100.0
+
+
+def _part_named(text: str, start: int, place: Place) -> Place:
+    before = _word_before(text, start)
+    if before not in DIRECTIONS or place.kind not in ("country", "region") or place.radius_km < MIN_PART_RADIUS_KM:
+        return place
+    bearing = math.radians(DIRECTIONS[before])
+    distance = place.radius_km / 2
+    lat = place.lat + math.degrees(distance * math.cos(bearing) / 6371.0)
+    lon = place.lon + math.degrees(distance * math.sin(bearing) / 6371.0) / max(0.2, math.cos(math.radians(place.lat)))
+    return replace(place, id=f"{place.id}#{before}", name=f"{before} {place.name}", lat=round(lat, 4),
+                   lon=round((lon + 180) % 360 - 180, 4), radius_km=round(place.radius_km / 2, 1))
 
 
 def _containers(text: str, matches: list[Match], context: ResolutionContext,

@@ -178,3 +178,11 @@ def test_demonyms_are_an_optional_kind(make_doc):
                      "Israelis": ("demonym", "Israel"), "Russian Empire": ("place", "Russian Empire")}
     record = next(m for m in geoparse(make_doc(text), demonyms=True) if m.text == "Russian").to_record()
     assert record["kind"] == "demonym"
+
+
+def test_a_direction_names_part_of_an_area(make_doc):
+    [west, east] = geoparse(make_doc("Fighting spread from western Poland to eastern Poland."))
+    assert west.text == east.text == "Poland"                     # the span is the name, as annotated
+    centre = geoparse(make_doc("He crossed into Poland."))[0].place
+    assert west.place.lon < centre.lon - 1 and east.place.lon > centre.lon + 1 and west.place.radius_km < centre.radius_km
+    assert geoparse(make_doc("He crossed into Poland."))[0].place.id == "country:PL"

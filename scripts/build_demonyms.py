@@ -17,14 +17,17 @@ Run from the repository root::
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import sys
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from package_data import package_file, write_atomically  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
+COUNTRYINFO = ("countryinfo", "1.0.1")
 OUT = ROOT / "geodata" / "lexicon" / "demonyms.csv"
 COLUMNS = ["demonym", "plural", "place_id", "source"]
 SOURCE = "countryinfo 1.0.1 (MIT)"
@@ -38,10 +41,7 @@ def _plural(demonym: str) -> str:
 
 
 def build_rows() -> list[list[str]]:
-    spec = importlib.util.find_spec("countryinfo")
-    if spec is None or not spec.submodule_search_locations:
-        raise SystemExit("the PyPI package 'countryinfo' is needed: pip install -e '.[test]'")
-    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    folder = package_file(*COUNTRYINFO, "data")
     sys.path.insert(0, str(ROOT))
     from mapapp.gazetteer import build_gazetteer
 
@@ -73,7 +73,7 @@ def render(rows: list[list[str]]) -> str:
 
 def main() -> None:
     rows = build_rows()
-    OUT.write_text(render(rows), encoding="utf-8")
+    write_atomically(OUT, render(rows))
     print(f"wrote {len(rows)} demonyms to {OUT}")
 
 

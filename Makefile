@@ -36,6 +36,7 @@ bench: $(TEST_STAMP)
 gazetteer: $(TEST_STAMP)
 	$(BIN)/python scripts/build_gazetteer.py
 	$(BIN)/python scripts/build_admin_regions.py
+	$(BIN)/python scripts/build_demonyms.py
 
 chromium:
 	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)

@@ -33,7 +33,7 @@ from .diskcache import load_or_build
 from .errors import GazetteerError
 from .models import Place
 
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 
 # How a name relates to a place: the resolver trusts a place's own name more than a variant.
 PRIMARY, ALIAS, ALTERNATE, HISTORICAL = "primary", "alias", "alternate", "historical"
@@ -139,6 +139,16 @@ def _source_files(directory: Path) -> list[Path]:
                                     "historical_names.csv", *POINT_FILES, ABBREVIATIONS)]
 
 
+# Soviet official names are written with their abbreviation or in full: "Chechen-Ingush ASSR" and
+# "Chechen-Ingush Autonomous Soviet Socialist Republic".
+_SOVIET_FORMS = ((" ASSR", " Autonomous Soviet Socialist Republic"), (" SSR", " Soviet Socialist Republic"),
+                 (" SFSR", " Soviet Federative Socialist Republic"), (" AO", " Autonomous Oblast"))
+
+
+def _written_out(name: str) -> list[str]:
+    return [name[:-len(short)] + full for short, full in _SOVIET_FORMS if name.endswith(short)]
+
+
 class _Builder:
     def __init__(self) -> None:
         self.places: list[Place] = []
@@ -215,8 +225,8 @@ class _Builder:
                 if alias.lower().startswith("the "):
                     alias = alias[4:]
                 self.add_name(alias, index, ALIAS)
-                if alias.endswith(" SSR"):  # "Moldavian SSR" is also written out in full
-                    self.add_name(alias[:-4] + " Soviet Socialist Republic", index, ALIAS)
+                for long_form in _written_out(alias):
+                    self.add_name(long_form, index, ALIAS)
 
     def add_historical_names(self, path: Path) -> None:
         with path.open(encoding="utf-8", newline="") as f:
@@ -249,6 +259,9 @@ class _Builder:
                 self.add_name(place.name, index, PRIMARY)
                 for alias in filter(None, (row.get("aliases") or "").split("|")):
                     self.add_name(alias, index, ALIAS)
+                for name in [place.name, *filter(None, (row.get("aliases") or "").split("|"))]:
+                    for long_form in _written_out(name):
+                        self.add_name(long_form, index, ALIAS)
 
     def add_abbreviations(self, path: Path) -> None:
         """Abbreviations and acronyms of places already added: ``name,place_id,kind,source``."""

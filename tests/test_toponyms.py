@@ -197,3 +197,9 @@ def test_an_acronym_used_as_an_adjective_is_not_a_place(make_doc):
 def test_a_big_city_over_a_same_name_state_unless_the_text_says_state(make_doc):
     assert _found(make_doc, "Officials in New York said.")["New York"] == "geonames:5128581"     # the city
     assert _found(make_doc, "Lenin died at Gorki in 1924.")["Gorki"] == "site:gorki-leninskiye"  # not Gorky (Nizhny)
+
+
+def test_soviet_official_names_written_out_in_full(make_doc):
+    short = _found(make_doc, "They were deported from the Chechen-Ingush ASSR.")
+    full = _found(make_doc, "They were deported from the Chechen-Ingush Autonomous Soviet Socialist Republic.")
+    assert list(short.values()) == list(full.values()) == ["region:chechen_ingushetia"]

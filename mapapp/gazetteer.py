@@ -10,6 +10,9 @@ Built from the files in ``geodata/gazetteer/`` (see its README for sources and l
   Palace, Katyn…), historical and physical regions, rivers and US states, each a point with a radius;
 - ``admin_regions.csv``, ``us_counties.csv``: every country's first-level regions and the US counties
   (built from GeoNames by ``scripts/build_admin_regions.py``);
+- ``physical_features.csv``, ``historical_states.csv``: rivers (a point on the middle course, a radius of
+  half the length), lakes, seas, islands, mountain ranges, deserts, forts; empires, colonies, territories
+  and historical regions with the years they existed (typed from facts, a source each);
 - ``abbreviations.csv``: state and province abbreviations ("Ky.", "W. Va.", "Ont.") and country and
   bloc acronyms ("US", "EU", "UAE") as names of places already in the index.
 
@@ -33,7 +36,7 @@ from .diskcache import load_or_build
 from .errors import GazetteerError
 from .models import Place
 
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 
 # How a name relates to a place: the resolver trusts a place's own name more than a variant.
 PRIMARY, ALIAS, ALTERNATE, HISTORICAL = "primary", "alias", "alternate", "historical"
@@ -130,7 +133,8 @@ def _prominence(place: Place) -> float:
 # building the index from the shipped files
 
 # Curated places given by a point and a radius, all in the schema of sites.csv.
-POINT_FILES = ("sites.csv", "region_points.csv", "us_states.csv", "admin_regions.csv", "us_counties.csv")
+POINT_FILES = ("sites.csv", "region_points.csv", "us_states.csv", "admin_regions.csv", "us_counties.csv",
+               "physical_features.csv", "historical_states.csv")
 ABBREVIATIONS = "abbreviations.csv"
 
 
@@ -252,7 +256,9 @@ class _Builder:
                     place = Place(id=row["id"], name=row["name"], kind=row.get("kind") or "site",
                                   lat=float(row["lat"]), lon=float(row["lon"]), country=row.get("country", ""),
                                   radius_km=float(row.get("radius_km") or 1.0), source=row.get("source") or "",
-                                  admin1=row.get("admin1") or "")
+                                  admin1=row.get("admin1") or "",
+                                  valid_from=int(row["valid_from"]) if row.get("valid_from") else None,
+                                  valid_to=int(row["valid_to"]) if row.get("valid_to") else None)
                 except (KeyError, ValueError) as error:
                     raise GazetteerError(f"{path}:{row_number}: malformed row ({error})") from None
                 index = self.add_place(place)

@@ -41,7 +41,8 @@ def test_admin_regions_and_counties_rebuild_identically():
     assert {"Tamil Nadu", "Ontario", "Bavaria"} <= names and not {"Central", "Western", "Vladimir"} & names
 
 
-@pytest.mark.parametrize("file_name", ["sites.csv", "region_points.csv", "us_states.csv", "historical_names.csv"])
+@pytest.mark.parametrize("file_name", ["sites.csv", "region_points.csv", "us_states.csv", "historical_names.csv",
+                                       "physical_features.csv", "historical_states.csv"])
 def test_curated_tables_are_complete_and_sourced(file_name):
     with (GAZETTEER_DIR / file_name).open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -49,7 +50,7 @@ def test_curated_tables_are_complete_and_sourced(file_name):
     for row in rows:
         assert row["source"].startswith("https://"), row
         assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row
-    if file_name == "historical_names.csv":
+    if file_name in ("historical_names.csv", "historical_states.csv"):
         for row in rows:
             if row["valid_from"] and row["valid_to"]:
                 assert int(row["valid_from"]) <= int(row["valid_to"]), row

@@ -203,3 +203,11 @@ def test_soviet_official_names_written_out_in_full(make_doc):
     short = _found(make_doc, "They were deported from the Chechen-Ingush ASSR.")
     full = _found(make_doc, "They were deported from the Chechen-Ingush Autonomous Soviet Socialist Republic.")
     assert list(short.values()) == list(full.values()) == ["region:chechen_ingushetia"]
+
+
+def test_rivers_islands_forts_and_historical_states(make_doc):
+    found = {m.text: m.place for m in geoparse(make_doc(
+        "Guns at Fort Sumter opened fire; troops landed on Roanoke Island and moved up the Red River. "
+        "In 1923 the Ottoman Empire had ceased to exist."))}
+    assert found["Fort Sumter"].kind == "site" and found["Roanoke Island"].kind == "region"
+    assert found["Red River"].kind == "water" and found["Ottoman Empire"].valid_to == 1922

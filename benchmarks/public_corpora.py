@@ -10,6 +10,11 @@ public address below and puts the named file under ``DATA/<corpus>/`` (default `
 - ``wotr/wotr-topo-test.json``: WOTR-Topo test split, ``Toponym/json/wotr-topo-test.json`` of
   https://github.com/utcompling/WarOfTheRebellion . MIT, (c) 2016 University of Texas at Austin; the underlying
   text (Official Records of the Union and Confederate Armies) is a US-government work.
+- ``wotr/wotr-topo-train.json`` (corpus ``wotr-train``): WOTR-Topo TRAIN split, ``Toponym/json/wotr-topo-train.json``
+  of the same repository, same licence. This is the only WOTR split rules may be tuned on; ``wotr`` (the test
+  split) is reported and never tuned on. When the JSON is absent, the same split in the repository's second
+  format is used instead: the 1,322 files of ``Toponym/trconll-classicxml/train/*.xml`` copied into
+  ``wotr/trconll-classicxml-train/`` (see "WOTR train from trconll XML" below).
 
 Conversion (each gold document:
 ``{"doc", "text", "toponyms": [...], "ignore_spans": [...], "other_spans": [...]}``;
@@ -41,6 +46,32 @@ Conversion (each gold document:
   geometry gives the gold point; a (Multi)Polygon its (approximate, area-weighted) centroid and a tolerance of
   the polygon's equal-area radius (at least 161 km); where a toponym has several geometries joined by ``@@``
   the first is used; places without geometry (295) are gold for recognition only.
+- WOTR train (``wotr-train``, the tuning split): ``wotr-topo-train.json`` goes through the same converter as the
+  test split. WOTR train from trconll XML (the fallback): those files were written by the corpus authors from
+  the same JSON (their script: NLTK punkt + ``word_tokenize``, one ``<w tok>`` per token, one ``<toponym term>``
+  per place with the OGR centroid of its geometry as the single candidate, no candidate when it had none). What
+  that format loses, and what the converter does about it:
+    text:        only tokens remain, so the text is rebuilt by joining them with spaces (no space before
+                 ``, . ; : ! ? ) ]`` and clitics such as ``'s``/``n't``, none after ``( [ $``, straight double
+                 quotes paired); line breaks and paragraphing are lost;
+    punctuation: the authors' script swallowed the token that starts right at a toponym's end (``Santa Fe,``
+                 loses its comma). Two cases where the lost mark is near-certain are restored: a comma between
+                 two adjacent toponyms (``Santa Fe, N. Mex.``; 351 of 358 such gaps in the test JSON are a
+                 comma) and a comma before a month name (``N. Mex., September 20``; 276 of 278). The other
+                 lost marks (a comma, period or colon after about half of the remaining toponyms: some 940 in
+                 the test split) are not guessed;
+    annotations: only places (no ``person``/``org`` spans, so ``other_spans`` is empty), and a point per place
+                 (polygons are already centroids), so the tolerance is 161 km except for a US state or
+                 territory, written in full or abbreviated (``Mo.``, ``S. C.``, ``Wash. Ter.``), whose point lies
+                 within its equal-area radius of the state's centre (``us_states.csv``), which gets that radius,
+                 and a country name, which gets its area radius (as above).
+  Check on the test split, which the repository has in both formats: the XML route gives 2,213 places (the JSON
+  2,214: two adjacent identical toponyms merge), 1,918 with a point (1,919); 410 of the 438 places with a
+  polygon tolerance above 161 km get one here too (the rest: misspellings such as "Califnornia", sub-state
+  regions such as "Western Texas"), and 3 points get a state's radius. mapapp on the JSON / rebuilt test split
+  (commit 954c5ab: P 88.1 / 87.5, R 63.3 / 60.9, F1 73.7 / 71.8, acc@tol 81.1 / 81.3 %; a later working tree:
+  F1 76.6 / 75.0, acc@tol 80.0 / 80.2 %): recall is about 2 points lower on the rebuilt text, which lost its
+  line breaks and some punctuation, so train figures compare with test ones in kind, not to the decimal.
 
 Tolerance (``tolerance_km``): 161 km for points and settlements (shared rules); for a country, continent or US
 state the gold point stands for an area, so the tolerance is its equal-area radius ``sqrt(area / pi)``, at least
@@ -88,6 +119,18 @@ CORPORA: dict[str, dict] = {
         "url": "https://github.com/utcompling/WarOfTheRebellion/blob/master/Toponym/json/wotr-topo-test.json",
         "licence": "MIT (c) 2016 University of Texas at Austin",
         "split": "test split (wotr-topo-test.json)",
+    },
+    "wotr-train": {
+        "file": "wotr/wotr-topo-train.json",
+        # the same split in the repository's trconll XML (one file per document), used when the JSON is absent
+        "alternatives": ["wotr/trconll-classicxml-train"],
+        "title": "WOTR (DeLozier et al. 2016), US Civil War official records",
+        "url": "https://github.com/utcompling/WarOfTheRebellion/blob/master/Toponym/json/wotr-topo-train.json",
+        "alternative_urls": ["https://github.com/utcompling/WarOfTheRebellion/tree/master/Toponym/"
+                             "trconll-classicxml/train"],
+        "licence": "MIT (c) 2016 University of Texas at Austin",
+        "split": "train split (wotr-topo-train.json), the tuning split",
+        "tuning": True,
     },
 }
 
@@ -313,19 +356,143 @@ def load_wotr(path: Path, tol: Tolerances) -> list[dict]:
     return docs
 
 
-LOADERS = {"lgl": load_lgl, "geowebnews": load_geowebnews, "wotr": load_wotr}
+# --- WOTR train from trconll XML -----------------------------------------------------------------------
+
+# the authors' NLTK (Penn Treebank) tokens, joined back: no space before these, none after those
+_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", "%", ")", "]", "}", "''", "'s", "'S", "n't", "N'T", "'ll", "'re",
+                    "'ve", "'m", "'d", "'LL", "'RE", "'VE", "'M", "'D"}
+_NO_SPACE_AFTER = {"(", "[", "{", "$", "#", "``"}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec"}
+# US states and territories as the Official Records write them, keyed by the name folded (no dots, spaces,
+# case): the full names come from us_states.csv; these are the abbreviations and territory forms
+_STATE_FORMS = {
+    "ala": "Alabama", "ariz": "Arizona", "arizter": "Arizona", "arizonaterritory": "Arizona", "ark": "Arkansas",
+    "cal": "California", "calif": "California", "colo": "Colorado", "coloter": "Colorado",
+    "coloradoterritory": "Colorado", "conn": "Connecticut", "del": "Delaware", "dc": "District of Columbia",
+    "fla": "Florida", "ga": "Georgia", "idahoter": "Idaho", "idahoterritory": "Idaho", "ill": "Illinois",
+    "ind": "Indiana", "kans": "Kansas", "kan": "Kansas", "ky": "Kentucky", "la": "Louisiana", "md": "Maryland",
+    "mass": "Massachusetts", "mich": "Michigan", "minn": "Minnesota", "miss": "Mississippi", "mo": "Missouri",
+    "mont": "Montana", "montter": "Montana", "montanaterritory": "Montana", "nebr": "Nebraska", "neb": "Nebraska",
+    "nebrter": "Nebraska", "nebraskaterritory": "Nebraska", "nev": "Nevada", "nevter": "Nevada",
+    "nevadaterritory": "Nevada", "nh": "New Hampshire", "nj": "New Jersey", "nmex": "New Mexico",
+    "nmexter": "New Mexico", "newmexicoterritory": "New Mexico", "ny": "New York", "nc": "North Carolina",
+    "oreg": "Oregon", "ore": "Oregon", "pa": "Pennsylvania", "penn": "Pennsylvania", "ri": "Rhode Island",
+    "sc": "South Carolina", "tenn": "Tennessee", "tex": "Texas", "utahter": "Utah", "utahterritory": "Utah",
+    "vt": "Vermont", "va": "Virginia", "wva": "West Virginia", "wash": "Washington", "washter": "Washington",
+    "washingtonterritory": "Washington", "wis": "Wisconsin", "wisc": "Wisconsin",
+}
+
+
+def _fold_key(s: str) -> str:
+    return re.sub(r"[\s.]", "", s).lower()
+
+
+class _StateRadii:
+    """For the XML route: a WOTR toponym that names a US state or country gets that area's radius."""
+
+    def __init__(self, tol: Tolerances) -> None:
+        self.tol = tol
+        self.states: dict[str, tuple[float, float, float]] = {}  # folded name -> (lat, lon, radius km)
+        path = ROOT / "geodata" / "gazetteer" / "us_states.csv"
+        if path.exists():
+            with path.open(encoding="utf-8") as f:
+                for row in csv.DictReader(f):
+                    r = max(POINT_TOLERANCE_KM, float(row["radius_km"] or 0))
+                    self.states[_fold_key(row["name"])] = (float(row["lat"]), float(row["lon"]), r)
+        for form, state in _STATE_FORMS.items():
+            if _fold_key(state) in self.states:
+                self.states.setdefault(form, self.states[_fold_key(state)])
+
+    def radius(self, surface: str, lat: float, lon: float) -> tuple[float, str]:
+        key = _fold_key(surface)
+        if key in self.states:
+            slat, slon, r = self.states[key]
+            if _haversine_km(lat, lon, slat, slon) <= r:
+                return r, "state"
+        name = " ".join(surface.split()).lower()
+        if name in self.tol.by_name and key not in self.states:
+            return self.tol.by_name[name], "country/continent"
+        return POINT_TOLERANCE_KM, "point"
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def load_wotr_trconll(folder: Path, tol: Tolerances) -> list[dict]:
+    """WOTR-Topo from its trconll XML files (one per document): text rebuilt from the tokens (module docstring)."""
+    radii = _StateRadii(tol)
+    docs = []
+    for path in sorted(folder.glob("*.xml")):
+        root = ET.parse(path).getroot()
+        text, toponyms = "", []
+        prev = None  # the previous token, or None after a toponym
+        after_toponym = False
+        quote_open = False
+        for el in root.iter():
+            if el.tag == "w":
+                tok = el.get("tok") or ""
+                if after_toponym and tok.lower().rstrip(".") in _MONTHS:
+                    text += ","  # "Santa Fe, N. Mex., September 20": the comma the tokens lost
+                space = bool(text) and tok not in _NO_SPACE_BEFORE and prev not in _NO_SPACE_AFTER
+                if tok == '"':
+                    space = space and not quote_open  # no space before a closing quote
+                    quote_open = not quote_open
+                elif prev == '"' and quote_open:
+                    space = False  # none after an opening one
+                text += (" " if space else "") + tok
+                prev, after_toponym = tok, False
+            elif el.tag == "toponym":
+                term = " ".join((el.get("term") or "").split())
+                if not term:
+                    continue
+                if after_toponym:
+                    text += ","  # two adjacent toponyms: "Santa Fe, N. Mex."
+                text += " " if text and prev not in _NO_SPACE_AFTER else ""
+                start = len(text)
+                text += term
+                cand = el.find("candidates/cand")
+                rec = {"start": start, "end": len(text), "text": term, "name": term, "lat": None, "lon": None,
+                       "tolerance_km": POINT_TOLERANCE_KM, "type": "none"}
+                if cand is not None and cand.get("lat") not in (None, "", "NA"):
+                    lat, lon = float(cand.get("lat")), float(cand.get("long"))
+                    radius, kind = radii.radius(term, lat, lon)
+                    rec.update(lat=lat, lon=lon, tolerance_km=radius, type=f"centroid ({kind})")
+                toponyms.append(rec)
+                prev, after_toponym = None, True
+        docs.append({"doc": f"wotr-{root.get('id')}", "text": text, "toponyms": toponyms, "ignore_spans": [],
+                     "other_spans": []})
+    return docs
+
+
+LOADERS = {"lgl": load_lgl, "geowebnews": load_geowebnews, "wotr": load_wotr, "wotr-train": load_wotr}
+
+
+def source_path(name: str, data_dir: Path) -> Path | None:
+    """The corpus's file under ``data_dir`` (its first alternative when the file itself is absent), or None."""
+    spec = CORPORA[name]
+    for rel in [spec["file"], *spec.get("alternatives", [])]:
+        if (data_dir / rel).exists():
+            return data_dir / rel
+    return None
 
 
 def available(data_dir: Path) -> dict[str, Path]:
-    """The corpora whose file is present under ``data_dir``."""
-    return {name: data_dir / spec["file"] for name, spec in CORPORA.items() if (data_dir / spec["file"]).exists()}
+    """The corpora whose file (or an alternative) is present under ``data_dir``."""
+    return {name: p for name in CORPORA if (p := source_path(name, data_dir)) is not None}
 
 
 def convert(name: str, data_dir: Path, tol: Tolerances | None = None) -> Path:
     """Write ``DATA/<corpus>/<corpus>.gold.jsonl`` (the shared gold format) and return its path."""
     tol = tol or Tolerances()
-    src = data_dir / CORPORA[name]["file"]
-    docs = LOADERS[name](src, tol)
+    src = source_path(name, data_dir)
+    if src is None:
+        raise FileNotFoundError(missing_message(data_dir, [name]))
+    loader = load_wotr_trconll if src.is_dir() else LOADERS[name]
+    docs = loader(src, tol)
     out = src.parent / f"{name}.gold.jsonl"
     with out.open("w", encoding="utf-8") as f:
         for d in docs:
@@ -338,4 +505,8 @@ def missing_message(data_dir: Path, missing: list[str]) -> str:
     for name in missing:
         spec = CORPORA[name]
         lines.append(f"  {name:<11} put {spec['file']!s:<28} from {spec['url']}  (licence: {spec['licence']})")
+        for alt, url in zip(spec.get("alternatives", []), spec.get("alternative_urls", [])):
+            lines.append(f"  {'':<11} or  {alt + '/':<28} the *.xml files of {url}")
+        if spec.get("tuning"):
+            lines.append(f"  {'':<11} ({name} is the TUNING split: tune rules on it, report on the test split)")
     return "\n".join(lines)

@@ -17,7 +17,9 @@ Each result is an :class:`ExtractedEvent`: what this text says, in its own years
 """
 from __future__ import annotations
 
+import bisect
 import csv
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -200,8 +202,12 @@ def _number(token: str) -> float | None:
 
 def find_people_count(sentence: str, date_spans: list[tuple[int, int]]) -> int | None:
     """The first count of people the sentence states ("750,000", "20 million", "three to seven millions")."""
+    spans = sorted(date_spans)
+    starts = [s for s, _ in spans]
     for m in _COUNT.finditer(sentence):
-        if any(s <= m.start("a") < e for s, e in date_spans):
+        # inside a date span? (by bisection: a long sentence with many dates and numbers stays linear)
+        at = bisect.bisect_right(starts, m.start("a")) - 1
+        if at >= 0 and spans[at][0] <= m.start("a") < spans[at][1]:
             continue
         after = m.group("after") or ""
         if _NOT_PEOPLE.match(after) and not m.group("mult"):
@@ -395,7 +401,14 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
             dates = ages_as_dates(sentence.text, born)
         while mention_index < len(mentions) and mentions[mention_index].end <= sentence.start:
             mention_index += 1
-        inside = [m for m in mentions[mention_index:] if m.start >= sentence.start and m.end <= sentence.end]
+        # the mentions of this sentence: a run from mention_index (mentions are in text order), so a text
+        # of many sentences is read in one pass, not each sentence against all the mentions after it
+        inside = []
+        for m in itertools.islice(mentions, mention_index, None):
+            if m.start >= sentence.end:
+                break
+            if m.start >= sentence.start and m.end <= sentence.end:
+                inside.append(m)
         if dates:
             context_year = dates[-1].year_end
         themes = choose_themes(sentence.text)

@@ -25,3 +25,12 @@ class GeocoderError(MapappError):
 
 class UnknownGeocoderError(GeocoderError):
     """No geocoder is registered under the requested name."""
+
+
+class CorrectionsError(MapappError):
+    """The user's corrections file cannot be read: it names the file and the problem."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")

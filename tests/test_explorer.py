@@ -165,7 +165,7 @@ def test_bad_corrections_are_refused(tmp_path):
         Correction(surface="X", action="delete")
     bad = tmp_path / "corrections.json"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(MapappError, match="unreadable corrections file"):
+    with pytest.raises(MapappError, match="corrections.json: is not valid JSON"):
         load_corrections(bad)
 
 

@@ -6,6 +6,7 @@ reported on stderr); 2 bad usage; 3 no file could be processed.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sys
 from enum import Enum
@@ -21,6 +22,7 @@ from .errors import CorpusError, MapappError
 # import) or the geoparser, and start-up time is most of a short command's time.
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+MIN_PNG_SIDE, MAX_PNG_SIDE = 100, 8000
 _standalone = False  # set by main(): this process runs one command and exits
 
 app = typer.Typer(
@@ -30,6 +32,32 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+def _guarded(command):
+    """Every failure of a command is a message on stderr and a documented exit code, never a traceback:
+    files that cannot be written or read (a read-only or missing folder, a folder given for a file, /proc)
+    and mapapp's own errors (a bad corrections file, a malformed catalog) exit with 2."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except MapappError as error:
+            typer.echo(f"mapapp: {error}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            typer.echo(f"mapapp: {where}{error.strerror or error}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+    return run
+
+
+def _known_theme(theme: str | None) -> None:
+    from .records import THEMES
+
+    if theme is not None and theme not in THEMES:
+        typer.echo(f"mapapp: unknown theme {theme!r}; choose from {', '.join(THEMES)}", err=True)
+        raise typer.Exit(EXIT_USAGE)
 
 
 class GeoparseFormat(str, Enum):
@@ -68,6 +96,7 @@ class _Batch:
 
 
 @app.command("geoparse")
+@_guarded
 def geoparse_command(
     paths: PathsArg = None,
     output_format: Annotated[GeoparseFormat, typer.Option("--format", "-f", help="Output format.")] = GeoparseFormat.jsonl,
@@ -103,6 +132,7 @@ def geoparse_command(
 
 
 @app.command("places")
+@_guarded
 def places_command(
     paths: PathsArg = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per place instead of a table.")] = False,
@@ -129,6 +159,7 @@ def places_command(
 
 
 @app.command("geocode")
+@_guarded
 def geocode_command(
     query: Annotated[str, typer.Argument(help="A place name.")],
     service: Annotated[str, typer.Option(help="Geocoder: gazetteer (offline) or any geopy service name, "
@@ -165,12 +196,14 @@ def _load_catalog_or_exit():
 
 
 @app.command("events")
+@_guarded
 def events_command(
     paths: PathsArg = None,
     output_format: Annotated[EventsFormat, typer.Option("--format", "-f", help="Output format.")] = EventsFormat.jsonl,
     theme: Annotated[Optional[str], typer.Option(help="Only this theme.")] = None,
 ) -> None:
     """Print the dated events each text states, one JSON object per event, joined to the curated catalog."""
+    _known_theme(theme)
     from .events import extract_events
     from .joins import join_events
 
@@ -201,6 +234,7 @@ class ConflictsFormat(str, Enum):
 
 
 @app.command("conflicts")
+@_guarded
 def conflicts_command(
     paths: PathsArg = None,
     output_format: Annotated[ConflictsFormat, typer.Option("--format", "-f", help="Output format.")] = ConflictsFormat.text,
@@ -245,6 +279,7 @@ def conflicts_command(
 
 
 @app.command("build")
+@_guarded
 def build_command(
     paths: PathsArg = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build/dataset"),
@@ -274,10 +309,12 @@ def build_command(
 
 
 @app.command("catalog")
+@_guarded
 def catalog_command(
     theme: Annotated[Optional[str], typer.Option(help="Only this theme.")] = None,
 ) -> None:
     """Validate the curated event records in geodata/events and list them."""
+    _known_theme(theme)
     events = _load_catalog_or_exit()
     for event in events:
         if theme and event.theme != theme:
@@ -288,6 +325,7 @@ def catalog_command(
 
 
 @app.command("export")
+@_guarded
 def export_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output file.")],
     data: Annotated[Optional[Path], typer.Option(help="A `mapapp build` folder (default: the built-in corpus).")] = None,
@@ -306,7 +344,7 @@ def export_command(
     """Export the map view as self-contained HTML, PNG, GeoJSON or CSV (exactly the features shown)."""
     import gc
 
-    import geopandas  # noqa: F401  (every export reads the dataset into GeoDataFrames)
+    import geopandas  # noqa: F401,I001  (every export reads the dataset into GeoDataFrames)
 
     from .dataset import default_dataset, load_dataset
     from .export import View, export_view, parse_list, parse_years
@@ -325,7 +363,16 @@ def export_command(
         unknown = [t for t in view.themes or () if t not in THEMES]
         if unknown:
             raise ValueError(f"unknown theme(s) {', '.join(unknown)}; choose from {', '.join(THEMES)}")
+        if not (MIN_PNG_SIDE <= width <= MAX_PNG_SIDE and MIN_PNG_SIDE <= height <= MAX_PNG_SIDE):
+            raise ValueError(f"--width and --height must be {MIN_PNG_SIDE}–{MAX_PNG_SIDE} pixels (got {width}×{height})")
+        if out.is_dir():
+            raise ValueError(f"--out {out} is a folder; give a file name, e.g. {out / 'map.html'}")
         dataset = load_dataset(data) if data else default_dataset()
+        known_sources = set(dataset.sources) | {"catalog"}
+        missing = [d for d in view.sources or () if d not in known_sources]
+        if missing:
+            raise ValueError(f"unknown source(s) {', '.join(missing)}; the dataset has "
+                             f"{', '.join(sorted(known_sources))}")
         path, seconds = export_view(dataset, view, out, fmt=output_format, width=width, height=height)
     except (ValueError, MapappError) as error:
         typer.echo(f"mapapp: {error}", err=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -208,17 +209,33 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
 def iter_documents(paths: Iterable[str | Path], *, on_error: ErrorHandler | None = None) -> Iterator[Document]:
     """Load every document under ``paths``; a bad file goes to ``on_error`` and the batch goes on.
 
-    With ``on_error=None`` the first bad file raises.
+    With ``on_error=None`` the first bad file raises. Document ids are unique: a file named like one read
+    before ("notes.txt" in two folders) gets its folder's name added ("notes~b"), then a number.
     """
+    seen: set[str] = set()
     for path in expand_paths(paths):
         try:
             if path.is_dir():
                 raise CorpusError(path, f"folder holds no text files ({', '.join(TEXT_SUFFIXES)})")
-            yield load_document(path)
+            document = load_document(path)
+            if document.id in seen:
+                document = replace(document, id=unique_id(document.id, path.parent.name, seen))
+            seen.add(document.id)
+            yield document
         except CorpusError as error:
             if on_error is None:
                 raise
             on_error(error)
+
+
+def unique_id(doc_id: str, folder: str, taken: set[str]) -> str:
+    """An id for a document named like one already taken: with its folder's name, then a number."""
+    candidate = f"{doc_id}~{folder}" if folder else doc_id
+    n = 2
+    while candidate in taken:
+        candidate = f"{doc_id}~{folder}-{n}" if folder else f"{doc_id}-{n}"
+        n += 1
+    return candidate
 
 
 def builtin_corpus() -> list[Document]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,10 +41,18 @@ class View:
 
 
 def _atomic_write(out: Path, data: bytes) -> Path:
+    """Write through a unique temporary file beside ``out`` and a rename: two exports to one file never
+    mix, a failed write leaves no temporary behind."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return out
 
 
@@ -105,8 +115,6 @@ def export_html(dataset: Dataset, view: View, out: Path) -> Path:
 
 def export_png(dataset: Dataset, view: View, out: Path, *, width: int = 1600, height: int = 1000) -> Path:
     """The map rendered by headless Chromium at ``width``×``height``, title, legend and attribution included."""
-    import tempfile
-
     from .browser import render_png
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -135,12 +135,25 @@ def theme_scores(sentence: str) -> dict[str, int]:
     return {theme: sum(w) for theme, w in _cue_weights(sentence).items()}
 
 
+# Where any cue starts: one scan of the sentence finds the positions, and each theme's pattern is then
+# tried only there (a sentence has a handful of cue words among dozens of words).
+_ANY_CUE = re.compile(r"(?<![a-z])(?=[a-z])(?=(?:" + "|".join(p.lower() for cues in THEME_CUES.values()
+                                                               for p, _ in cues) + "))")   # zero-width: every start
+
+
 def _cue_weights(sentence: str) -> dict[str, list[int]]:
     """The weights of each theme's cues found in the sentence."""
-    found: dict[str, list[int]] = {}
     lowered = sentence.lower()
+    starts = [m.start() for m in _ANY_CUE.finditer(lowered)]
+    if not starts:
+        return {}
+    found: dict[str, list[int]] = {}
     for theme, pattern, weights in _THEME_PATTERNS:
-        groups = {m.lastgroup for m in pattern.finditer(lowered)}
+        groups = set()
+        for at in starts:
+            m = pattern.match(lowered, at)
+            if m:
+                groups.add(m.lastgroup)
         if groups:
             found[theme] = [weights[g] for g in groups]
     return found
@@ -248,6 +261,14 @@ def place_adjectives() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _peoples_pattern() -> re.Pattern:
+    """All the deported peoples' names in one pattern (overlapping names: "Crimean Tatars" and "Tatars"
+    are both found, by a lookahead, as a search per people would find them)."""
+    words = sorted(peoples_homelands(), key=len, reverse=True)
+    return re.compile(r"\b(?=(" + "|".join(re.escape(w) for w in words) + r")\b)")
+
+
+@lru_cache(maxsize=1)
 def _adjective_pattern() -> re.Pattern:
     words = sorted(place_adjectives(), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
@@ -284,7 +305,8 @@ def _event_places(text: str, mentions: list[Mention], theme: str, sentence: Sent
         places.append(EventPlace(name=hits[0].name, role=_role(text, at, theme), lat=hits[0].lat, lon=hits[0].lon,
                                  place_id=hits[0].id, kind=hits[0].kind, stated=False, text=m.group(1)))
         named.add(hits[0].id)
-    actors = [people for people in peoples_homelands() if re.search(rf"\b{re.escape(people)}\b", sentence.text)]
+    actors = list(dict.fromkeys(m.group(1) for m in _peoples_pattern().finditer(sentence.text)))
+    actors = sorted(actors, key=list(peoples_homelands()).index)      # in the table's order, as before
     # "Kalmyks" inside "Crimean Tatars, Kalmyks" counts; "Tatars" inside "Crimean Tatars" is the same people
     actors = [a for a in actors if not any(a != b and a in b for b in actors)]
     if theme == "deportation":

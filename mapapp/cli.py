@@ -136,7 +136,7 @@ def geoparse_command(
 def places_command(
     paths: PathsArg = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per place instead of a table.")] = False,
-    top: Annotated[int, typer.Option(help="Show at most this many places (0: all).")] = 0,
+    top: Annotated[int, typer.Option(min=0, help="Show at most this many places (0: all).")] = 0,
 ) -> None:
     """List the distinct places the texts name, with mention counts and runner-up candidates."""
     from .places import summarize_places
@@ -335,7 +335,7 @@ def export_command(
     output_format: Annotated[Optional[str], typer.Option("--format", "-f",
                                                          help="html, png, geojson or csv (default: from --out).")] = None,
     basemap: Annotated[str, typer.Option(help="offline, osm, positron or none.")] = "offline",
-    year: Annotated[Optional[int], typer.Option(help="Year the in-map slider starts on.")] = None,
+    year: Annotated[Optional[int], typer.Option(min=800, max=2100, help="Year the in-map slider starts on.")] = None,
     width: Annotated[int, typer.Option(help="PNG width in pixels.")] = 1600,
     height: Annotated[int, typer.Option(help="PNG height in pixels.")] = 1000,
     include_uncertain: Annotated[bool, typer.Option(

@@ -159,6 +159,8 @@ def test_one_very_long_line_of_counts_and_dates(make_doc):
     (["export", "--out", "{tmp}/m.geojson", "--years", "1945-1941"], "not a range"),
     (["export", "--out", "{tmp}/m.geojson", "--years", "soon"], "not YEAR or YEAR-YEAR"),
     (["export", "--out", "{tmp}/m.txt"], "format"),
+    (["export", "--out", "{tmp}/m.html", "--year", "99999"], "less than or equal to 2100"),
+    (["places", "--top", "-1"], "greater than or equal to 0"),
     (["events", "--theme", "bogus"], "unknown theme 'bogus'"),
     (["catalog", "--theme", "bogus"], "unknown theme 'bogus'"),
 ])

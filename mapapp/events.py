@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -426,7 +425,8 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
         # the mentions of this sentence: a run from mention_index (mentions are in text order), so a text
         # of many sentences is read in one pass, not each sentence against all the mentions after it
         inside = []
-        for m in itertools.islice(mentions, mention_index, None):
+        for i in range(mention_index, len(mentions)):    # (islice would skip from the list's start each time)
+            m = mentions[i]
             if m.start >= sentence.end:
                 break
             if m.start >= sentence.start and m.end <= sentence.end:

@@ -210,8 +210,10 @@ def main() -> None:
             build_dataset(dev_texts, Path(tmp) / "dev", corrections_path=Path(tmp) / "none.json")
             dev = load_dataset(Path(tmp) / "dev")
             print("tuning set")
-            results["dev"] = score(dev, load_events(dev_dir / "events.jsonl"), set(),
-                                   {p.stem: p.read_text(encoding="utf-8") for p in dev_texts}, show=args.show)
+            dev_fiction = {d for d, s in dev.sources.items() if s.get("kind") == "fiction"}
+            texts = {p.stem: p.read_text(encoding="utf-8") for p in dev_texts}
+            results["dev"] = score(dev, load_events(dev_dir / "events.jsonl"), dev_fiction, texts, show=args.show)
+            results["dev"].update(contradictions(dev, texts, dev_dir / "contradictions.yaml", show=args.show))
     for name in [n for n in ("builtin", "heldout", "heldout_trust", "dev") if n in results]:
         for key, value in results[name].items():
             print(f"{name:<8} {key:<34} {value}")

@@ -59,16 +59,20 @@ def dispute_records(events: Iterable[dict], sources: dict[str, dict]) -> list[di
 
 # --- the same passage told with other facts ----------------------------------------------------------
 
-PASSAGE_MIN_SHARED = 6
+PASSAGE_MIN_SHARED = 5
 PASSAGE_MIN_JACCARD = 0.5
 # a short passage with an opposite outcome ("German forces surrendered / repulsed the Soviets a few days
 # later") shares fewer words; the same subject and opposite outcome words make up for it
 OUTCOME_MIN_SHARED = 3
 OUTCOME_MIN_JACCARD = 0.4
-NAMES_MIN_JACCARD = 0.6     # a change of names needs a closer parallel than a change of dates or numbers
+NAMES_MIN_JACCARD = 0.5     # a change of names: the same passage, by the words it shares
+PASSAGE_NUMBER_RATIO = 1.1  # in one passage told twice, "some 6,000" and "some 7,000" disagree
 _NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 _NOT_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "the", "in", "on", "at", "after", "before", "during", "by", "when", "while"}
+
+
+_QUOTED = re.compile(r"\"[^\"]{1,200}\"|“[^”]{1,200}”|«[^»]{1,200}»")
 
 
 def _names(sentence: str) -> set[str]:
@@ -78,6 +82,8 @@ def _names(sentence: str) -> set[str]:
 
     lexicon = default_lexicon()
     found = set()
+    # titles of works and quoted words ("Marxism and the National Question") are not who or where
+    sentence = _QUOTED.sub(lambda q: " " * len(q.group(0)), sentence)
     for m in _NAME.finditer(sentence):
         name = m.group(0)
         if name.lower() in _NOT_NAMES or (m.start() == 0 and lexicon.is_common_word(name.split()[0].split("-")[0])):
@@ -142,10 +148,14 @@ def _changed_names(sentence: str, other: str) -> set[str]:
     Kamenev") or misspelt: who or where the sentence says instead."""
     other_tokens = {t.lower() for name in _names(other) for t in re.split(r"[ -]", name)} | \
         set(re.findall(r"[a-z]+", other.lower()))
+    from .lexicon import default_lexicon
+
+    lexicon = default_lexicon()
     changed = set()
     for name in _names(sentence):
-        tokens = [t.lower() for t in re.split(r"[ -]", name)]
-        if not any(any(_close(t, o) for o in other_tokens) for t in tokens):
+        # a title is not the name: "Marshal Davout" and "Marshal Ney" are two men
+        tokens = [t.lower() for t in re.split(r"[ -]", name) if not lexicon.is_title(t)]
+        if tokens and not any(any(_close(t, o) for o in other_tokens) for t in tokens):
             changed.add(name)
     return changed
 
@@ -163,6 +173,24 @@ _SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent\b)")
 def _shares(sentence: str) -> set[float]:
     """Percentages a sentence states ("up to 43%")."""
     return {float(m.group(1)) for m in _SHARE.finditer(sentence)}
+
+
+_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def _calendar(sentence: str) -> dict[str, dict[tuple, str]]:
+    """The days ("4 July") and months ("August 1758") a sentence states, each as it would be written;
+    a bare day-month is read without its year (the year the other telling may state is compared apart)."""
+    from .dates import find_dates
+
+    out: dict[str, dict[tuple, str]] = {"day": {}, "month": {}}
+    for d in find_dates(sentence, context_year=1900):    # any year: only days and months are kept
+        for h in {d.first, d.last}:
+            if h.month and h.day:
+                out["day"][(h.month, h.day)] = f"{h.day} {_MONTHS[h.month - 1]}"
+            elif h.month:
+                out["month"][(h.month,)] = _MONTHS[h.month - 1]
+    return out
 
 
 def _years(sentence: str) -> set[int]:
@@ -210,13 +238,24 @@ def passage_conflicts(documents, *, fiction_docs: Iterable[str] = (), events: It
         if shared >= PASSAGE_MIN_SHARED and jaccard >= PASSAGE_MIN_JACCARD:
             if ya and yb and not ya & yb:
                 reasons.append(f"years {', '.join(map(str, sorted(ya)))} against {', '.join(map(str, sorted(yb)))}")
+            else:
+                # the same year (or none stated): the day or month each gives ("On 4 July" / "On 24 June")
+                da_, db_ = _calendar(a.text), _calendar(b.text)
+                for precision in ("day", "month"):
+                    sa_, sb_ = da_[precision], db_[precision]
+                    if sa_ and sb_:
+                        if not set(sa_) & set(sb_):
+                            reasons.append(f"{', '.join(sa_.values())} against {', '.join(sb_.values())}")
+                        break
             sa, sb = _shares(a.text), _shares(b.text)
             if sa and sb and not sa & sb and figures_apart(max(sa), max(sb)):
                 reasons.append(f"{', '.join(f'{v:g}%' for v in sorted(sa))} against "
                                f"{', '.join(f'{v:g}%' for v in sorted(sb))}")
-            what = measure_of(a.text)
-            if pa and pb and what and what == measure_of(b.text) and figures_apart(pa, pb):
-                reasons.append(f"{pa:,} {what} against {pb:,}")
+            # one passage told twice: its figures count the same thing, and any real difference is one
+            what_a, what_b = measure_of(a.text), measure_of(b.text)
+            if pa and pb and (what_a == what_b or None in (what_a, what_b)) and \
+                    max(pa, pb) > PASSAGE_NUMBER_RATIO * min(pa, pb):
+                reasons.append(f"{pa:,} {what_a or what_b or 'people'} against {pb:,}")
         if jaccard >= NAMES_MIN_JACCARD:
             na, nb = _changed_names(a.text, b.text), _changed_names(b.text, a.text)
             if na and nb:

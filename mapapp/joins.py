@@ -331,7 +331,8 @@ def join_events(extracted: Iterable[ExtractedEvent], catalog: Iterable[Event], *
 
 FICTION_MARK = "\0fiction:"
 # what a number counts, from the words around it: figures are compared only when they count the same thing
-MEASURES = {"deport": "deported", "resettl": "deported", "execut": "executed", "shot": "executed",
+MEASURES = {"deport": "deported", "resettl": "deported", "carried off": "deported", "shipped": "deported",
+            "execut": "executed", "shot": "executed", "drown": "died",
             "kill": "killed", "die": "died", "death": "died", "perish": "died", "casualt": "casualties",
             "prisoner": "prisoners", "gulag": "prisoners", "camp": "prisoners", "arrest": "arrested"}
 _MEASURE = re.compile(r"\b(" + "|".join(MEASURES) + r")\w*", re.IGNORECASE)

@@ -270,3 +270,18 @@ def test_a_site_inside_a_theatre_is_not_a_disputed_place(make_doc, tmp_path, gaz
     by_id = {e.id: e for e in result.events}
     assert not by_id["front-eastern-front-1941-1945"].disputed       # Kursk lies inside the theatre
     assert by_id["front-operation-typhoon-1941"].disputed            # 450 km from Moscow: another place
+
+
+def test_one_passage_with_another_day_figure_or_marshal(make_doc):
+    from mapapp.conflicts import passage_conflicts
+
+    docs = [make_doc("On 24 June the first French columns crossed the Niemen on pontoon bridges near Kovno.", "a"),
+            make_doc("On 4 July the first French columns crossed the Niemen on pontoon bridges near Kovno.", "b"),
+            make_doc("At Krasnoi, between 15 and 18 November, Marshal Ney's corps was almost wiped out there.", "c"),
+            make_doc("At Krasnoi, between 15 and 18 November, Marshal Davout's corps was almost wiped out there.", "d"),
+            make_doc("In all, some 7,000 Acadians were deported in that first autumn and winter.", "e"),
+            make_doc("Some 6,000 Acadians were deported in the first autumn and winter.", "f")]
+    by_docs = {tuple(sorted(cl["doc"] for cl in r["claims"])): r["reasons"][0] for r in passage_conflicts(docs)}
+    assert "24 June" in by_docs[("a", "b")] and "4 July" in by_docs[("a", "b")]
+    assert "Marshal Ney" in by_docs[("c", "d")] and "Marshal Davout" in by_docs[("c", "d")]
+    assert "7,000" in by_docs[("e", "f")] and "6,000" in by_docs[("e", "f")]

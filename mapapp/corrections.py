@@ -24,6 +24,7 @@ from .models import Mention, Place
 
 USER_DIR = Path(os.environ.get("MAPAPP_USER_DIR", REPO_ROOT / ".mapapp-user"))
 ACTIONS = ("not_a_place", "place_id", "coordinates")
+LOCK_TIMEOUT_S = 120     # a save waits its turn this long (others hold the lock for milliseconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ def save_correction(correction: Correction, path: Path | None = None) -> list[Co
     """Add or replace the correction for its surface form (and document), under a lock; write atomically."""
     path = path or corrections_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(path) + ".lock", timeout=30):
+    with FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S):
         current = {c.key(): c for c in load_corrections(path)}
         current[correction.key()] = correction
         items = sorted(current.values(), key=lambda c: (c.surface, c.doc or ""))
@@ -96,7 +97,7 @@ def reset_corrections(path: Path | None = None) -> Path | None:
     """Move a (bad) corrections file aside as ``corrections.json.bad-<n>`` and start afresh; returns the
     backup's path (None when there was no file). Nothing is deleted."""
     path = path or corrections_file()
-    with FileLock(str(path) + ".lock", timeout=30):
+    with FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S):
         if not path.exists():
             return None
         n = 1

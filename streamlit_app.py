@@ -77,10 +77,10 @@ def show_event_detail(data, event_id: str) -> None:
     if detail is None:
         st.caption("Click an arrow, line or circle on the map, or a row of the Events table, to read its sources.")
         return
-    st.subheader(detail["title"])
+    st.subheader(ex.plain(detail["title"]))   # text from documents and links is never markup
     st.text(detail["summary"])
     for claim in detail["claims"]:
-        st.caption(f"{claim['source']} · {claim['years']}")
+        st.caption(ex.plain(f"{claim['source']} · {claim['years']}"))
         st.text(claim["text"])  # document text stays plain text
 
 
@@ -96,7 +96,7 @@ if "view" not in state:
     state.view, state.notices = parsed.view, parsed.notices
 view: ex.ViewState = state.view
 for notice in state.notices:
-    st.warning(f"Link not fully understood: {notice}.")
+    st.warning(ex.plain(f"Link not fully understood: {notice}."))
 
 # --- sidebar: filters ---------------------------------------------------------------------------
 with st.sidebar:
@@ -162,7 +162,7 @@ with tab_map:
             layer_control=folium.LayerControl(collapsed=True), returned_objects=["last_object_clicked_popup"],
             center=state.center, zoom=state.zoom)
     except Exception as error:  # a map that cannot be drawn says so, never an empty frame
-        st.error(f"The map could not be drawn: {error}")
+        st.error(ex.plain(f"The map could not be drawn: {error}"))
         clicked = None
     popup = (clicked or {}).get("last_object_clicked_popup")
     if popup and popup != state.get("last_popup"):
@@ -212,12 +212,12 @@ with tab_disputed:
                f"{sum(d['kind'] == 'contrast' for d in disputed)} where an alternate-history source says otherwise")
     for item in disputed:
         label = "sources disagree" if item["kind"] == "dispute" else "alternate history says otherwise"
-        with st.expander(f"{item['title']} ({item['theme']}) — {label}"):
+        with st.expander(ex.plain(f"{item['title']} ({item['theme']}) — {label}")):
             for reason in item["reasons"]:
                 st.text(f"Why: {reason}")  # document text stays plain text
             for claim in item["claims"]:
                 said = " — this source says" if claim["fiction"] else ""
-                st.caption(f"{claim['title']} ({claim['kind']}) · {claim['year_start']}–{claim['year_end']}{said}")
+                st.caption(ex.plain(f"{claim['title']} ({claim['kind']}) · {claim['year_start']}–{claim['year_end']}{said}"))
                 st.text(claim["quote"])
 
 with tab_places:
@@ -243,10 +243,10 @@ with tab_places:
                     correction = Correction(surface=surface, action="place_id", place_id=candidates.get(candidate))
                 save_correction(correction)
                 state.version += 1
-                st.success(f"Saved: {surface} → {action}. The dataset is rebuilt with it.")
+                st.success(ex.plain(f"Saved: {surface} → {action}. The dataset is rebuilt with it."))
                 st.rerun()
             except MapappError as error:
-                st.error(str(error))
+                st.error(ex.plain(error))
 
 with tab_upload:
     st.write(f"Add your own texts (.txt, .md, .html; at most {ex.UPLOAD_LIMIT_BYTES // 2**20} MB each). "
@@ -261,7 +261,7 @@ with tab_upload:
         results = ex.ingest_uploads([(f.name, f.getvalue()) for f in uploads], UPLOADS, kind=kind,
                                     progress=lambda share, text: bar.progress(share, text=text))
         for result in results:
-            (st.success if result.ok else st.error)(result.message)
+            (st.success if result.ok else st.error)(ex.plain(result.message))
         if any(r.ok for r in results):
             state.version += 1
 
@@ -277,7 +277,7 @@ with tab_export:
                     path, _ = export_view(dataset, snapshot, Path(tmp) / f"mapapp-view.{fmt}")
                     files[fmt] = path.read_bytes()
             except MapappError as error:
-                st.error(f"{fmt.upper()} export failed: {error}")
+                st.error(ex.plain(f"{fmt.upper()} export failed: {error}"))
             state.exports, state.exports_for = files, snapshot
     if state.get("exports") and state.get("exports_for") == snapshot:
         columns = st.columns(4)

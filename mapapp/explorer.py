@@ -382,3 +382,13 @@ def record_source(folder: Path, doc: str, title: str, kind: str) -> None:
     tmp = path.with_name(f".{MANIFEST_NAME}.{os.getpid()}.tmp")
     tmp.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
     tmp.replace(path)
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """Text from a link, a file or a document made safe for Streamlit's markdown elements (warnings,
+    captions, expander labels, subheaders): every markdown and HTML character escaped, so
+    ``![i](http://…)`` shows as those characters, fetches nothing and links nowhere."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))

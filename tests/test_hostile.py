@@ -290,3 +290,42 @@ def test_the_exit_codes_keep_their_meaning(tmp_path):
     assert runner.invoke(app, ["geoparse", str(tmp_path / "good.txt")]).exit_code == EXIT_OK
     assert runner.invoke(app, ["geoparse", str(tmp_path / "none.txt")]).exit_code == 3
     assert os.path.exists(tmp_path / "good.txt")
+
+
+# --- a shared link is never markup ----------------------------------------------------------------
+
+@pytest.mark.parametrize("param, value", [
+    ("themes", "![i](http://evil.example/t.png),[x](http://evil.example)"),
+    ("years", "<img src=http://evil.example/t.png>"),
+    ("sources", "[click](javascript:alert(1))"),
+    ("place", "**bold** http://evil.example"),
+])
+def test_link_parameters_are_shown_as_plain_text(tmp_path, monkeypatch, param, value):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    import mapapp.config
+    import mapapp.corrections
+    from mapapp.explorer import plain
+
+    monkeypatch.setattr(mapapp.config, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(mapapp.corrections, "USER_DIR", tmp_path / "user")
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "streamlit_app.py"), default_timeout=90)
+    at.query_params[param] = value
+    at.run()
+    assert not at.exception
+    shown = " ".join(e.value for e in [*at.warning, *at.caption, *at.info, *at.error, *at.markdown])
+    # every markdown character of the value reaches the page escaped: no image, no link, no HTML
+    import re
+
+    assert not re.search(r"(?<!\\)\]\(|(?<!\\)<img|(?<!\\)\*\*", shown)
+    if param != "place":
+        assert plain(value)[:20] in shown
+
+
+def test_plain_escapes_every_markdown_and_html_character():
+    from mapapp.explorer import plain
+
+    assert plain("![i](http://x/t.png) <b>_a_</b> `c` # h") == \
+        "\\!\\[i\\]\\(http\\://x/t\\.png\\) \\<b\\>\\_a\\_\\</b\\> \\`c\\` \\# h"

@@ -384,11 +384,14 @@ def record_source(folder: Path, doc: str, title: str, kind: str) -> None:
     tmp.replace(path)
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!|<>~$:])")
+_LIST_START = re.compile(r"^([-+=]|\d+[.)])")
 
 
 def plain(text: object) -> str:
     """Text from a link, a file or a document made safe for Streamlit's markdown elements (warnings,
-    captions, expander labels, subheaders): every markdown and HTML character escaped, so
-    ``![i](http://…)`` shows as those characters, fetches nothing and links nowhere."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+    captions, expander labels, subheaders): markdown and HTML characters escaped (and ":", so no bare URL
+    becomes a link; a leading list or heading mark too), so ``![i](http://…)`` shows as those characters,
+    fetches nothing and links nowhere. One line: line breaks would start new blocks."""
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
+    return _LIST_START.sub(r"\\\1", escaped)

@@ -327,5 +327,6 @@ def test_link_parameters_are_shown_as_plain_text(tmp_path, monkeypatch, param, v
 def test_plain_escapes_every_markdown_and_html_character():
     from mapapp.explorer import plain
 
-    assert plain("![i](http://x/t.png) <b>_a_</b> `c` # h") == \
-        "\\!\\[i\\]\\(http\\://x/t\\.png\\) \\<b\\>\\_a\\_\\</b\\> \\`c\\` \\# h"
+    assert plain("![i](http://x/t.png) <b>_a_</b> `c` # h 1999-1900.") == \
+        "\\!\\[i\\]\\(http\\://x/t.png\\) \\<b\\>\\_a\\_\\</b\\> \\`c\\` \\# h 1999-1900."
+    assert plain("- a list? 1. no") == "\\- a list? 1. no"

@@ -14,9 +14,9 @@ from streamlit_folium import st_folium
 
 from mapapp import explorer as ex
 from mapapp.config import CACHE_DIR, CORPUS_DIR, TEXT_SUFFIXES
-from mapapp.corrections import USER_DIR, Correction, save_correction
+from mapapp.corrections import USER_DIR, Correction, corrections_file, load_corrections, reset_corrections, save_correction
 from mapapp.dataset import build_dataset, load_dataset
-from mapapp.errors import MapappError
+from mapapp.errors import CorrectionsError, MapappError
 from mapapp.export import View, export_view
 from mapapp.gazetteer import default_gazetteer
 from mapapp.layers import THEME_COLOURS
@@ -38,16 +38,18 @@ st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}"
 
 
 @st.cache_resource(show_spinner="Building the dataset…")
-def dataset_for(version: int):
-    """The built-in corpus plus uploaded texts, built (incrementally) and loaded once per version;
-    or the dataset folder ``MAPAPP_DATASET`` names (``mapapp build --out DIR``), as it is."""
+def dataset_for(version: tuple, use_corrections: bool = True):
+    """The built-in corpus plus uploaded texts, built (incrementally) and loaded once per state of the
+    disk (``version``: the uploads and the corrections file, see ``ex.disk_key``), shared by every
+    session; or the dataset folder ``MAPAPP_DATASET`` names (``mapapp build --out DIR``), as it is."""
     if os.environ.get("MAPAPP_DATASET"):
         data = load_dataset(os.environ["MAPAPP_DATASET"])
         gc.freeze()
         return data
     uploads = sorted(p for p in UPLOADS.glob("*") if p.suffix.lower() in TEXT_SUFFIXES) if UPLOADS.exists() else []
     paths = sorted(CORPUS_DIR.glob("*.txt")) + uploads
-    build_dataset(paths, APP_DATA)
+    # a corrections file that cannot be read is shown to the user, and the texts are built without it
+    build_dataset(paths, APP_DATA, corrections_path=None if use_corrections else APP_DATA.parent / "no-corrections.json")
     data = load_dataset(APP_DATA)
     # what is loaded now lives as long as the server: keep the collector from re-walking it on every
     # rerun (profiled: a third of a new view's server time went to collections)
@@ -56,9 +58,10 @@ def dataset_for(version: int):
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
-def cached_layers(version: int, years: tuple, themes: tuple, sources: tuple | None, year: int | None, uncertain: bool):
+def cached_layers(version: tuple, use_corrections: bool, years: tuple, themes: tuple, sources: tuple | None,
+                  year: int | None, uncertain: bool):
     # plain data (MapLayer), shared by every session; the folium objects are made anew on each run
-    return tuple(view_layers(dataset_for(version), years=years, themes=themes, sources=sources, year=year,
+    return tuple(view_layers(dataset_for(version, use_corrections), years=years, themes=themes, sources=sources, year=year,
                              include_uncertain=uncertain))
 
 
@@ -68,8 +71,8 @@ def basemap_url() -> str:
 
 
 @st.cache_data(show_spinner=False)
-def review_for(version: int):
-    return ex.place_review(dataset_for(version))
+def review_for(version: tuple, use_corrections: bool):
+    return ex.place_review(dataset_for(version, use_corrections))
 
 
 def show_event_detail(data, event_id: str) -> None:
@@ -85,10 +88,15 @@ def show_event_detail(data, event_id: str) -> None:
 
 
 state = st.session_state
-state.setdefault("version", 0)
 state.setdefault("center", None)
 state.setdefault("zoom", None)
-dataset = dataset_for(state.version)
+try:
+    load_corrections()
+    corrections_problem = None
+except CorrectionsError as error:
+    corrections_problem = error
+version = ex.disk_key(UPLOADS, corrections_file())
+dataset = dataset_for(version, corrections_problem is None)
 documents = dataset.documents
 
 if "view" not in state:
@@ -97,6 +105,13 @@ if "view" not in state:
 view: ex.ViewState = state.view
 for notice in state.notices:
     st.warning(ex.plain(f"Link not fully understood: {notice}."))
+if corrections_problem is not None:
+    # the app still opens; the texts are built without the corrections until the file is repaired or reset
+    st.error(ex.plain(f"Your place corrections are not applied: {corrections_problem}"))
+    if st.button("Reset corrections (the file is kept as a backup)", key="reset_corrections"):
+        backup = reset_corrections()
+        st.success(ex.plain(f"Corrections reset; the old file is kept as {backup}."))
+        st.rerun()
 
 # --- sidebar: filters ---------------------------------------------------------------------------
 with st.sidebar:
@@ -120,7 +135,13 @@ with st.sidebar:
     themes = tuple(t for t in THEMES if st.checkbox(f":{STREAMLIT_COLOURS[t]}[●] {t}", value=t in view.themes,
                                                         key=f"theme_{t}"))
     options = documents + [CATALOG_SOURCE]
-    chosen = st.multiselect("Sources", options, default=list(view.sources or options), key="sources",
+    if state.get("pending_sources"):
+        # a new upload is selected on the map, beside whatever was chosen
+        current = state.get("sources", list(view.sources or options))
+        state["sources"] = [d for d in options if d in current or d in state.pending_sources]
+        del state["pending_sources"]
+    chosen = st.multiselect("Sources", options, key="sources",
+                            **({} if "sources" in state else {"default": list(view.sources or options)}),
                             format_func=lambda doc: "Curated catalog" if doc == CATALOG_SOURCE else dataset.source_label(doc),
                             help="Texts of the corpus and your uploads, by title and kind; the curated catalog.")
     sources = None if set(chosen) == set(options) else tuple(chosen)
@@ -155,7 +176,7 @@ tab_map, tab_events, tab_disputed, tab_places, tab_upload, tab_export = st.tabs(
 
 with tab_map:
     try:
-        layers = cached_layers(state.version, tuple(years), themes, sources, year, uncertain)
+        layers = cached_layers(version, corrections_problem is None, tuple(years), themes, sources, year, uncertain)
         clicked = st_folium(
             base_map(basemap=basemap, basemap_url=basemap_url(), dynamic_layers=True), key="map", height=MAP_HEIGHT,
             use_container_width=True, feature_group_to_add=[layer.to_folium() for layer in layers],
@@ -221,7 +242,7 @@ with tab_disputed:
                 st.text(claim["quote"])
 
 with tab_places:
-    review = review_for(state.version)
+    review = review_for(version, corrections_problem is None)
     st.dataframe(review, hide_index=True, height=300)
     with st.form("correction"):
         surface = st.selectbox("Name as written", sorted(review["surface"].unique()) if len(review) else [])
@@ -242,7 +263,6 @@ with tab_places:
                 else:
                     correction = Correction(surface=surface, action="place_id", place_id=candidates.get(candidate))
                 save_correction(correction)
-                state.version += 1
                 st.success(ex.plain(f"Saved: {surface} → {action}. The dataset is rebuilt with it."))
                 st.rerun()
             except MapappError as error:
@@ -262,8 +282,10 @@ with tab_upload:
                                     progress=lambda share, text: bar.progress(share, text=text))
         for result in results:
             (st.success if result.ok else st.error)(ex.plain(result.message))
-        if any(r.ok for r in results):
-            state.version += 1
+        added = [r.doc for r in results if r.ok and r.doc]
+        if added:
+            state.pending_sources = added      # selected on the map after the rerun
+            st.rerun()
 
 with tab_export:
     snapshot = View(years=tuple(years), themes=themes, sources=sources, basemap=basemap, year=year,

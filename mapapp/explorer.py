@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -323,6 +324,26 @@ class UploadResult:
     name: str
     ok: bool
     message: str
+    doc: str | None = None        # the saved text's document id
+
+
+def _builtin_ids() -> set[str]:
+    from .config import CORPUS_DIR
+
+    return {p.stem for p in CORPUS_DIR.glob("*.txt")}
+
+
+def disk_key(*paths: Path) -> tuple:
+    """What is on disk under ``paths`` (name, size, modification time of every file): the key of the
+    server-wide dataset cache, so every session and reload sees every saved upload and correction, and
+    no tab is served another tab's stale data."""
+    entries = []
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.exists() else []
+        for f in files:
+            st = f.stat()
+            entries.append((str(f), st.st_size, st.st_mtime_ns))
+    return tuple(entries)
 
 
 def ingest_uploads(files: Iterable[tuple[str, bytes]], folder: Path, *,
@@ -347,18 +368,24 @@ def ingest_uploads(files: Iterable[tuple[str, bytes]], folder: Path, *,
             if len(data) > UPLOAD_LIMIT_BYTES:
                 raise CorpusError(safe, f"is {len(data) / 1e6:.1f} MB, over the {UPLOAD_LIMIT_BYTES // 2**20} MB limit")
             decode_bytes(data, path=safe)
+            if Path(safe).stem in _builtin_ids():
+                # never take a built-in text's id: its sources, claims and links stay its own
+                safe = f"{Path(safe).stem}-upload{Path(safe).suffix}"
             target = folder / safe
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_bytes(data)
-            tmp.replace(target)
+            # checked under a temporary name first: a refused re-upload leaves the earlier file as it was
+            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=Path(safe).suffix)
+            tmp = Path(tmp_name)
             try:
-                document = load_document(target)
-            except CorpusError:
-                target.unlink(missing_ok=True)
-                raise
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                load_document(tmp)
+                os.replace(tmp, target)
+            finally:
+                tmp.unlink(missing_ok=True)
+            document = load_document(target)
             record_source(folder, document.id, document.title, kind)
             results.append(UploadResult(safe, True, f"{safe}: {len(document.text):,} characters added as "
-                                                    f"“{document.title}” ({kind.replace('_', ' ')})"))
+                                                    f"“{document.title}” ({kind.replace('_', ' ')})", document.id))
         except CorpusError as error:
             results.append(UploadResult(safe, False, str(error)))
     if progress:

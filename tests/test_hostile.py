@@ -330,3 +330,82 @@ def test_plain_escapes_every_markdown_and_html_character():
     assert plain("![i](http://x/t.png) <b>_a_</b> `c` # h 1999-1900.") == \
         "\\!\\[i\\]\\(http\\://x/t.png\\) \\<b\\>\\_a\\_\\</b\\> \\`c\\` \\# h 1999-1900."
     assert plain("- a list? 1. no") == "\\- a list? 1. no"
+
+
+# --- the app: uploads persist, nothing lost, a bad corrections file does not take it down --------
+
+def _app(tmp_path, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    import mapapp.config
+    import mapapp.corrections
+
+    monkeypatch.setattr(mapapp.config, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(mapapp.corrections, "USER_DIR", tmp_path / "user")
+    st.cache_resource.clear()
+    return AppTest.from_file(str(Path(__file__).resolve().parent.parent / "streamlit_app.py"), default_timeout=120)
+
+
+def test_a_saved_upload_is_seen_by_a_new_session(tmp_path, monkeypatch):
+    from mapapp.explorer import ingest_uploads
+
+    first = _app(tmp_path, monkeypatch)
+    first.run()
+    # an upload saved (as the Your texts tab does), then a reload: a fresh session of the same server
+    [result] = ingest_uploads([("kolyma.txt", b"# Kolyma notes\nIn 1937 prisoners were shipped to Magadan.")],
+                              tmp_path / "user" / "uploads")
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+    second = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "streamlit_app.py"), default_timeout=120)
+    second.run()
+    assert not second.exception and "Kolyma notes (unreviewed)" in second.sidebar.multiselect(key="sources").options
+    # and a new upload is selected on the map (the Your texts tab hands its id over for the next run)
+    second.sidebar.multiselect(key="sources").unselect(result.doc).run()
+    assert result.doc not in second.sidebar.multiselect(key="sources").value
+    second.session_state["pending_sources"] = [result.doc]
+    second.run()
+    assert result.doc in second.sidebar.multiselect(key="sources").value and not second.warning
+    st.cache_resource.clear()
+
+
+def test_a_refused_reupload_keeps_the_earlier_file(tmp_path):
+    from mapapp.explorer import ingest_uploads
+
+    folder = tmp_path / "uploads"
+    ingest_uploads([("notes.txt", b"Stalin was born in Gori in 1878.")], folder)
+    [refused] = ingest_uploads([("notes.txt", bytes(range(256)) * 10)], folder)
+    assert not refused.ok and (folder / "notes.txt").read_bytes() == b"Stalin was born in Gori in 1878."
+    assert not [p for p in folder.iterdir() if p.name.startswith(".upload-")]
+
+
+def test_an_upload_named_like_a_builtin_text_gets_its_own_id(tmp_path):
+    from mapapp.config import CORPUS_DIR
+    from mapapp.explorer import ingest_uploads
+
+    builtin = sorted(CORPUS_DIR.glob("*.txt"))[1].name
+    [result] = ingest_uploads([(builtin, b"In 1941 Stalin died in Kuibyshev, says this upload.")], tmp_path)
+    assert result.ok and result.doc != Path(builtin).stem and result.doc.startswith(Path(builtin).stem)
+
+
+def test_the_server_cache_follows_the_disk(tmp_path):
+    from mapapp.explorer import disk_key
+
+    (tmp_path / "a.txt").write_text("one", encoding="utf-8")
+    before = disk_key(tmp_path, tmp_path / "corrections.json")
+    (tmp_path / "b.txt").write_text("two", encoding="utf-8")
+    assert disk_key(tmp_path, tmp_path / "corrections.json") != before
+
+
+def test_a_truncated_corrections_file_leaves_the_app_usable_and_resettable(tmp_path, monkeypatch):
+    bad = tmp_path / "user" / "corrections.json"
+    bad.parent.mkdir(parents=True)
+    bad.write_text('[{"surface": "Gori", "act', encoding="utf-8")
+    at = _app(tmp_path, monkeypatch)
+    at.run()
+    assert not at.exception
+    assert any("corrections.json" in e.value and "not valid JSON" in e.value for e in at.error)
+    assert at.tabs[3].label == "Places" and at.dataframe            # the Places tab renders
+    at.button(key="reset_corrections").click().run()
+    assert not bad.exists() and (bad.parent / "corrections.json.bad-1").read_text(encoding="utf-8").startswith("[{")
+    assert not any("not valid JSON" in e.value for e in at.error)

@@ -283,24 +283,55 @@ def conflicts_command(
 def build_command(
     paths: PathsArg = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build/dataset"),
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help=(
+        "Processes for the per-document work: more than 1 runs it on a local Dask cluster "
+        "(same outputs as a serial build)."))] = 1,
+    scheduler: Annotated[Optional[str], typer.Option(help=(
+        "Address of a running Dask scheduler (e.g. tcp://host:8786): the per-document work runs on its workers, "
+        "which need mapapp and the same geodata installed; texts are sent to them."), show_default=False)] = None,
 ) -> None:
     """Write places, mentions and events with geometries as GeoParquet and GeoJSON (only changed texts are redone)."""
     from .dataset import build_dataset
 
+    if scheduler is not None and workers != 1:
+        typer.echo("mapapp: give --workers (a local cluster) or --scheduler (a running one), not both", err=True)
+        raise typer.Exit(EXIT_USAGE)
     errors: list[CorpusError] = []
+    bar = None
 
     def report_error(error: CorpusError) -> None:
         errors.append(error)
-        typer.echo(f"mapapp: skipped {error}", err=True)
+        if bar is not None:
+            bar.console.print(f"mapapp: skipped {error}", markup=False, highlight=False)
+        else:
+            typer.echo(f"mapapp: skipped {error}", err=True)
+
+    def progress(done: int, total: int) -> None:
+        # a bar on a terminal only (started with the first document: a current build draws none)
+        nonlocal bar
+        if bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TextColumn("documents"),
+                           TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+            bar.start()
+            bar.add_task("build", total=total)
+        bar.update(0, completed=done)
 
     from .catalog import CatalogError
 
     try:
-        report = build_dataset(paths, out, on_error=report_error)
+        report = build_dataset(paths, out, on_error=report_error, workers=workers, scheduler=scheduler,
+                               progress=progress if sys.stderr.isatty() else None)
     except CatalogError as error:
         typer.echo(f"mapapp: {error}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    typer.echo(f"built {out}: {report.documents} documents ({len(report.reprocessed)} reprocessed), "
+    finally:
+        if bar is not None:
+            bar.stop()
+    where = f" on {scheduler}" if scheduler else f" on {workers} workers" if workers > 1 else ""
+    typer.echo(f"built {out}: {report.documents} documents ({len(report.reprocessed)} reprocessed{where}), "
                f"{report.places} places, {report.mentions} mentions, {report.events} events "
                f"({report.disputed} disputed) in {report.seconds:.2f} s")
     if report.documents == 0:

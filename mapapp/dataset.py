@@ -12,13 +12,16 @@ to the curated catalog and writes, in ``out_dir``:
 
 All geometries are EPSG:4326. Per-document results are cached in ``out_dir/.cache`` keyed by the
 document's text and the code and data that process it, so a rebuild only redoes changed documents.
+The per-document work can run on a Dask cluster (``workers``/``scheduler``; :mod:`mapapp.distributed`);
+mentions are written as results arrive, and builds into one folder take turns and never mix their files.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,6 +73,9 @@ class BuildReport:
     events: int = 0
     disputed: int = 0
     seconds: float = 0.0
+    failed: list[str] = field(default_factory=list)       # documents whose processing failed (also in skipped)
+    worker_peak_rss: dict[str, int] = field(default_factory=dict)   # Dask worker → its peak RSS in bytes
+    phases: dict[str, float] = field(default_factory=dict)   # seconds: load, documents, (shutdown,) join, tables
 
 
 def _event_to_cache(x: ExtractedEvent) -> dict:
@@ -107,25 +113,57 @@ def process_document(document: Document, gazetteer: Gazetteer, known: CatalogInd
     return DocumentResult(document.id, [_mention_record(m) for m in mentions], events)
 
 
-def _cached_process(document: Document, gazetteer: Gazetteer, cache_dir: Path, code_key: str,
-                    report: BuildReport, known: CatalogIndex, corrections: list) -> DocumentResult:
-    key = hashlib.sha256((code_key + document.text).encode()).hexdigest()[:20]
-    cache_file = cache_dir / f"{document.id}.json"
-    if cache_file.exists():
-        try:
-            cached = json.loads(cache_file.read_text(encoding="utf-8"))
-            if cached["key"] == key:
-                return DocumentResult(document.id, cached["mentions"], [_event_from_cache(e) for e in cached["events"]])
-        except (ValueError, KeyError, TypeError):
-            pass  # unreadable cache entry: process again
+def _cache_key(code_key: str, document: Document) -> str:
+    return hashlib.sha256((code_key + document.text).encode()).hexdigest()[:20]
+
+
+def _cache_text(key: str, result: DocumentResult) -> str:
+    # "key" first: whether an entry is current is read from its first bytes (see _cache_is_current)
+    return json.dumps({"key": key, "mentions": result.mentions, "events": [_event_to_cache(e) for e in result.events]},
+                      ensure_ascii=False)
+
+
+def process_for_cache(document: Document, gazetteer: Gazetteer, known: CatalogIndex | None, corrections: list,
+                      key: str) -> tuple[DocumentResult, str]:
+    """:func:`process_document` and the text of its cache entry: the per-document work of a build, the same
+    in this process and on a Dask worker (which so also does the serialising)."""
     result = process_document(document, gazetteer, known, corrections)
-    report.reprocessed.append(document.id)
-    tmp = cache_file.with_name(cache_file.name + ".tmp")
-    tmp.write_text(json.dumps({"key": key, "mentions": result.mentions,
-                               "events": [_event_to_cache(e) for e in result.events]}, ensure_ascii=False),
-                   encoding="utf-8")
-    tmp.replace(cache_file)
-    return result
+    return result, _cache_text(key, result)
+
+
+def _cache_is_current(cache_file: Path, key: str) -> bool:
+    """Whether the cache entry was written for ``key``, from its first bytes (without reading the entry)."""
+    head = f'{{"key": "{key}"'.encode()
+    try:
+        with cache_file.open("rb") as f:
+            return f.read(len(head)) == head
+    except OSError:
+        return False
+
+
+def _read_cache(cache_file: Path, key: str, doc: str) -> DocumentResult | None:
+    try:
+        cached = json.loads(cache_file.read_text(encoding="utf-8"))
+        if cached["key"] == key:
+            return DocumentResult(doc, cached["mentions"], [_event_from_cache(e) for e in cached["events"]])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # unreadable cache entry: process again
+    return None
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file of this process's own and a rename: concurrent writers never mix."""
+    tmp = _tmp_path(path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _tmp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
 
 
 # --- tables -----------------------------------------------------------------------------------
@@ -170,9 +208,7 @@ def _point(lat: float, lon: float) -> dict:
 
 def write_geojson(path: Path, features: list[dict]) -> None:
     collection = {"type": "FeatureCollection", "attribution": ATTRIBUTION, "features": features}
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
+    _write_atomic(path, json.dumps(collection, ensure_ascii=False))
 
 
 def write_geoparquet(path: Path, features: list[dict]) -> None:
@@ -186,14 +222,105 @@ def write_geoparquet(path: Path, features: list[dict]) -> None:
                      for k, v in f["properties"].items()})
         geometries.append(shape(f["geometry"]) if f["geometry"] else None)
     frame = gpd.GeoDataFrame(rows, geometry=geometries, crs="EPSG:4326")
-    tmp = path.with_name(path.name + ".tmp")
-    frame.to_parquet(tmp)
-    tmp.replace(path)
+    tmp = _tmp_path(path)
+    try:
+        frame.to_parquet(tmp)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# A mention's properties (see _mention_record) and their Parquet types; lat/lon are its geometry.
+_MENTION_COLUMNS = (("doc", "string"), ("start", "int64"), ("end", "int64"), ("text", "string"), ("name", "string"),
+                    ("kind", "string"), ("geonameid", "int64"), ("confidence", "float64"), ("place_id", "string"),
+                    ("country", "string"))
+PARQUET_BATCH_ROWS = 50_000   # mentions held before they are written as one row group
+
+
+class MentionsWriter:
+    """``mentions.geojson`` and ``mentions.parquet`` written as documents' results arrive, in their order:
+    the GeoJSON streamed feature by feature (the same bytes :func:`write_geojson` writes for the whole list),
+    the GeoParquet in row groups of :data:`PARQUET_BATCH_ROWS`. At most one row group is held in memory."""
+
+    def __init__(self, folder: Path) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.count = 0
+        self._rows: list[dict] = []
+        self._bbox = [float("inf"), float("inf"), float("-inf"), float("-inf")]
+        self._schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in _MENTION_COLUMNS]
+                                 + [("geometry", pa.binary())])
+        self._geojson = (folder / "mentions.geojson").open("w", encoding="utf-8")
+        self._geojson.write('{"type": "FeatureCollection", "attribution": '
+                            + json.dumps(ATTRIBUTION, ensure_ascii=False) + ', "features": [')
+        self._parquet = pq.ParquetWriter(folder / "mentions.parquet", self._schema)
+
+    def add(self, mentions: list[dict]) -> None:
+        write = self._geojson.write
+        for m in mentions:
+            feature = _feature({k: v for k, v in m.items() if k not in ("lat", "lon")}, _point(m["lat"], m["lon"]))
+            write((", " if self.count else "") + json.dumps(feature, ensure_ascii=False))
+            self.count += 1
+        self._rows.extend(mentions)
+        if len(self._rows) >= PARQUET_BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._rows:
+            return
+        import pyarrow as pa
+        import shapely
+
+        rows, self._rows = self._rows, []
+        lon = [round(m["lon"], 5) for m in rows]
+        lat = [round(m["lat"], 5) for m in rows]
+        self._bbox = [min(self._bbox[0], *lon), min(self._bbox[1], *lat),
+                      max(self._bbox[2], *lon), max(self._bbox[3], *lat)]
+        columns = [pa.array([m.get(name) for m in rows], type=field.type)
+                   for name, field in zip((n for n, _ in _MENTION_COLUMNS), self._schema)]
+        columns.append(pa.array(shapely.to_wkb(shapely.points(lon, lat)), type=pa.binary()))
+        self._parquet.write_batch(pa.record_batch(columns, schema=self._schema))
+
+    def close(self) -> None:
+        """Finish both files: the GeoJSON's closing brackets, the GeoParquet's ``geo`` metadata (CRS, bbox)."""
+        from pyproj import CRS
+
+        self._flush()
+        self._geojson.write("]}")
+        self._geojson.close()
+        column = {"encoding": "WKB", "crs": CRS.from_epsg(4326).to_json_dict(),
+                  "geometry_types": ["Point"] if self.count else []}
+        if self.count:
+            column["bbox"] = self._bbox
+        self._parquet.add_key_value_metadata({"geo": json.dumps(
+            {"primary_column": "geometry", "version": "1.0.0", "columns": {"geometry": column},
+             "creator": {"library": "mapapp", "version": __version__}})})
+        self._parquet.close()
+
+    def abort(self) -> None:
+        self._geojson.close()
+        self._parquet.close()
+
+
+def _tally_places(by_place: dict[str, dict], mentions: list[dict]) -> None:
+    for m in mentions:
+        p = by_place.get(m["place_id"])
+        if p is None:
+            p = by_place[m["place_id"]] = {"place_id": m["place_id"], "name": m["name"], "kind": m["kind"],
+                                           "country": m["country"], "geonameid": m["geonameid"], "mentions": 0,
+                                           "documents": set(), "surface_forms": set(), "lat": m["lat"], "lon": m["lon"]}
+        p["mentions"] += 1
+        p["documents"].add(m["doc"])
+        p["surface_forms"].add(m["text"])
 
 
 _OUTPUTS = ("places.geojson", "places.parquet", "mentions.geojson", "mentions.parquet", "events.geojson",
-            "events.parquet", "manifest.json")
+            "events.parquet", "manifest.json")   # moved into place in this order: the manifest last
 _INPUTS_STAMP = "inputs.key"
+LOCK_NAME = ".build.lock"
+_STAGING_PREFIX = ".tmp-"
 _NOT_BUILD_CODE = frozenset({"cli.py", "export.py", "maps.py", "layers.py", "controls.py", "explorer.py",
                              "browser.py", "assets.py", "borders.py"})
 
@@ -248,16 +375,33 @@ def _current_counts(out_dir: Path, key: str) -> dict | None:
         return None
 
 
+
 def build_dataset(paths: Iterable[str | Path] | None, out_dir: str | Path, *, catalog: list[Event] | None = None,
-                  gazetteer: Gazetteer | None = None, on_error=None, corrections_path: Path | None = None) -> BuildReport:
+                  gazetteer: Gazetteer | None = None, on_error=None, corrections_path: Path | None = None,
+                  workers: int = 1, scheduler: str | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Build (or update) the dataset for the texts under ``paths`` (default: the built-in corpus).
 
     User corrections (``mapapp.corrections``; default file, or ``corrections_path``) are applied to the
     place mentions; a changed correction redoes every document. When nothing a build reads has changed
     since the last build into ``out_dir`` (see :func:`_inputs_key`), the outputs are left as they are.
+
+    ``workers`` > 1 runs the per-document work (geoparsing, event extraction) on a local Dask cluster of that
+    many processes; ``scheduler`` (an address, ``tcp://host:8786``) on an existing Dask cluster (see
+    :mod:`mapapp.distributed`). The outputs are the same as a serial build's, record for record.
+    ``progress(done, total)`` is called after each document.
+
+    Mentions are written as each document's result arrives (:class:`MentionsWriter`); only the places'
+    tallies and the extracted events, which the catalog join needs, are held for the whole corpus. Builds
+    into one folder take turns (a lock on ``out_dir/.build.lock``); each writes its files into a folder of
+    its own and moves them in with ``os.replace``, the manifest last: the folder always holds the outputs of
+    one build. A document whose processing fails goes to ``on_error`` (as a
+    :class:`~mapapp.errors.CorpusError`) like an unreadable file, and the rest are built.
     """
     from .config import CORPUS_DIR
 
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1 (got {workers})")
     t0 = time.perf_counter()
     out_dir = Path(out_dir)
     cache_dir = out_dir / ".cache"
@@ -273,59 +417,160 @@ def build_dataset(paths: Iterable[str | Path] | None, out_dir: str | Path, *, ca
     report.documents = len(documents)
     # a caller's own gazetteer has no cheap digest: such builds always go through the per-document cache
     key = _inputs_key(documents, catalog, corrections_path) if gazetteer is None else None
-    counts = _current_counts(out_dir, key) if key else None
-    if counts is not None:
-        report.places, report.mentions = counts["places"], counts["mentions"]
-        report.events, report.disputed = counts["events"], counts["disputed"]
-        report.seconds = time.perf_counter() - t0
+    if _up_to_date(out_dir, key, report, t0):
         return report
-    stamp = cache_dir / _INPUTS_STAMP
-    stamp.unlink(missing_ok=True)  # the outputs are about to change: never leave a stamp that vouches for them
+    from filelock import FileLock
 
-    from .catalog import CatalogIndex, load_catalog
-    from .corrections import load_corrections
-    from .gazetteer import default_gazetteer
-    from .joins import join_events
-
-    gazetteer = gazetteer or default_gazetteer()
-    catalog = catalog if catalog is not None else load_catalog(gazetteer=gazetteer)
-    # the catalog's names steer extraction, so a changed catalog redoes every document
-    corrections = load_corrections(corrections_path) if corrections_path is not None else load_corrections()
-    code_key = _code_key(gazetteer) + hashlib.sha256(
-        ("".join(e.model_dump_json() for e in catalog) + repr(corrections)).encode()).hexdigest()[:8]
-    known = CatalogIndex(catalog)
-    results = []
-    for document in documents:
-        results.append(_cached_process(document, gazetteer, cache_dir, code_key, report, known, corrections))
-    fiction = {d.id for d in documents if source_for(d).is_fiction}
-    from .maps import area_sizes
-
-    joined = join_events([x for r in results for x in r.events], catalog, fiction_docs=fiction, area_km2=area_sizes())
-    write_outputs(out_dir, results, joined, {d.id: d for d in documents})
-    if key:
-        stamp.write_text(key, encoding="utf-8")
-    report.mentions = sum(len(r.mentions) for r in results)
-    report.events = len(joined.events)
-    report.disputed = len(joined.disputed())
-    report.places = len({m["place_id"] for r in results for m in r.mentions})
+    # builds into one folder take turns; the one that waited finds the outputs current if its inputs are the same
+    with FileLock(str(out_dir / LOCK_NAME)):
+        if _up_to_date(out_dir, key, report, t0):
+            return report
+        _build_locked(documents, out_dir, key, report, skip, catalog=catalog, gazetteer=gazetteer,
+                      corrections_path=corrections_path, workers=workers, scheduler=scheduler, progress=progress)
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def write_outputs(out_dir: Path, results: list[DocumentResult], joined: JoinResult,
-                  documents: dict[str, Document]) -> None:
-    mention_features = [_feature({k: v for k, v in m.items() if k not in ("lat", "lon")}, _point(m["lat"], m["lon"]))
-                        for r in results for m in r.mentions]
+def _up_to_date(out_dir: Path, key: str | None, report: BuildReport, t0: float) -> bool:
+    counts = _current_counts(out_dir, key) if key else None
+    if counts is None:
+        return False
+    report.places, report.mentions = counts["places"], counts["mentions"]
+    report.events, report.disputed = counts["events"], counts["disputed"]
+    report.seconds = time.perf_counter() - t0
+    return True
+
+
+def _build_locked(documents: list[Document], out_dir: Path, key: str | None, report: BuildReport, skip, *,
+                  catalog: list[Event] | None, gazetteer: Gazetteer | None, corrections_path: Path | None,
+                  workers: int, scheduler: str | None, progress: Callable[[int, int], None] | None) -> None:
+    import shutil
+    from contextlib import ExitStack
+
+    from .catalog import CatalogIndex, load_catalog
+    from .corrections import load_corrections
+    from .errors import MapappError
+    from .gazetteer import default_gazetteer
+    from .joins import join_events
+
+    cache_dir = out_dir / ".cache"
+    stamp = cache_dir / _INPUTS_STAMP
+    stamp.unlink(missing_ok=True)  # the outputs are about to change: never leave a stamp that vouches for them
+    for left in out_dir.glob(_STAGING_PREFIX + "*"):  # of a build that was killed (none writes now: we hold the lock)
+        shutil.rmtree(left, ignore_errors=True)
+    on_dask = workers > 1 or scheduler is not None
+    if on_dask and gazetteer is not None:
+        raise MapappError("a build on Dask workers uses the shipped gazetteer, which each worker loads itself; "
+                          "build with a gazetteer of your own serially (workers=1)")
+    staging = out_dir / f"{_STAGING_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
+    staging.mkdir()
+    try:
+        with ExitStack() as stack:
+            runner = None
+            if on_dask:
+                from .distributed import DaskRunner
+
+                # the cluster starts (and its workers load the gazetteer) while this process loads its own
+                runner = stack.enter_context(DaskRunner(workers=workers, scheduler=scheduler))
+            clock = time.perf_counter()
+            gazetteer = gazetteer or default_gazetteer()
+            catalog = catalog if catalog is not None else load_catalog(gazetteer=gazetteer)
+            # the catalog's names steer extraction, so a changed catalog redoes every document
+            corrections = load_corrections(corrections_path) if corrections_path is not None else load_corrections()
+            code_key = _code_key(gazetteer) + hashlib.sha256(
+                ("".join(e.model_dump_json() for e in catalog) + repr(corrections)).encode()).hexdigest()[:8]
+            known = CatalogIndex(catalog)
+            keys = [_cache_key(code_key, d) for d in documents]
+            current = [_cache_is_current(cache_dir / f"{d.id}.json", k) for d, k in zip(documents, keys)]
+            todo = [(d, k) for d, k, c in zip(documents, keys, current) if not c]
+            clock = _phase(report, "load", clock)
+            if runner is not None and todo:
+                computed = runner.map(todo, catalog=catalog, corrections=corrections, code_key=code_key[:16])
+            else:
+                computed = _process_serially(todo, gazetteer, known, corrections)
+            mentions, by_place, extracted, built = _stream_results(
+                staging, documents, keys, current, computed, cache_dir, report, skip, progress,
+                redo=lambda d, k: next(_process_serially([(d, k)], gazetteer, known, corrections)))
+            if runner is not None:
+                report.worker_peak_rss = runner.peak_rss()
+            clock = _phase(report, "documents", clock)
+        # the cluster is closed: the join and the tables need no workers
+        if runner is not None:
+            clock = _phase(report, "shutdown", clock)
+        from .maps import area_sizes
+
+        fiction = {d.id for d in built if source_for(d).is_fiction}
+        joined = join_events(extracted, catalog, fiction_docs=fiction, area_km2=area_sizes())
+        clock = _phase(report, "join", clock)
+        counts = _write_tables(staging, by_place, joined, {d.id: d for d in built}, mentions)
+        for name in _OUTPUTS:
+            os.replace(staging / name, out_dir / name)
+        _phase(report, "tables", clock)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if key and not report.failed:   # a document that failed is tried again by the next build
+        _write_atomic(stamp, key)
+    report.documents = len(built)
+    report.mentions, report.events = counts["mentions"], counts["events"]
+    report.places, report.disputed = counts["places"], counts["disputed"]
+
+
+def _phase(report: BuildReport, name: str, since: float) -> float:
+    now = time.perf_counter()
+    report.phases[name] = now - since
+    return now
+
+
+def _stream_results(staging: Path, documents: list[Document], keys: list[str], current: list[bool],
+                    computed: Iterator, cache_dir: Path, report: BuildReport, skip, progress, redo):
+    """Each document's result in document order, from its cache entry or from ``computed`` (the results
+    of the documents not current, in their order), written to the mentions files as it comes.
+    Returns the number of mentions, the places' tallies, the extracted events and the documents built."""
+    writer = MentionsWriter(staging)
     by_place: dict[str, dict] = {}
-    for r in results:
-        for m in r.mentions:
-            p = by_place.setdefault(m["place_id"], {"place_id": m["place_id"], "name": m["name"], "kind": m["kind"],
-                                                    "country": m["country"], "geonameid": m["geonameid"],
-                                                    "mentions": 0, "documents": set(), "surface_forms": set(),
-                                                    "lat": m["lat"], "lon": m["lon"]})
-            p["mentions"] += 1
-            p["documents"].add(m["doc"])
-            p["surface_forms"].add(m["text"])
+    extracted: list[ExtractedEvent] = []
+    built: list[Document] = []
+    try:
+        for done, (document, doc_key, is_current) in enumerate(zip(documents, keys, current), 1):
+            cache_file = cache_dir / f"{document.id}.json"
+            result = _read_cache(cache_file, doc_key, document.id) if is_current else None
+            if result is None:
+                # an entry that looked current but does not read is redone here
+                outcome = next(computed) if not is_current else redo(document, doc_key)
+                if isinstance(outcome, BaseException):
+                    skip(CorpusError(document.source,
+                                     f"could not be processed ({type(outcome).__name__}: {outcome})"))
+                    report.failed.append(document.id)
+                else:
+                    result, text = outcome
+                    report.reprocessed.append(document.id)
+                    _write_atomic(cache_file, text)
+            if result is not None:
+                writer.add(result.mentions)
+                _tally_places(by_place, result.mentions)
+                extracted.extend(result.events)
+                built.append(document)
+            if progress:
+                progress(done, len(documents))
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
+    return writer.count, by_place, extracted, built
+
+
+def _process_serially(todo: list[tuple[Document, str]], gazetteer: Gazetteer, known: CatalogIndex,
+                      corrections: list) -> Iterator[tuple[DocumentResult, str] | BaseException]:
+    for document, key in todo:
+        try:
+            yield process_for_cache(document, gazetteer, known, corrections, key)
+        except Exception as error:   # one document's failure is its error message, not the batch's end
+            yield error
+
+
+def _write_tables(folder: Path, by_place: dict[str, dict], joined: JoinResult, documents: dict[str, Document],
+                  mention_count: int) -> dict:
+    """Places, events and the manifest, into ``folder`` (mentions are written as they arrive)."""
     place_features = [_feature({**{k: v for k, v in p.items() if k not in ("lat", "lon", "documents", "surface_forms")},
                                 "documents": sorted(p["documents"]), "surface_forms": sorted(p["surface_forms"])},
                                _point(p["lat"], p["lon"]))
@@ -334,21 +579,22 @@ def write_outputs(out_dir: Path, results: list[DocumentResult], joined: JoinResu
 
     # a curated event nobody's text names still belongs on the map (front lines, deportations)
     event_features = [_feature(event_properties(e), event_geometry(e)) for e in joined.events]
-    for name, features in (("places", place_features), ("mentions", mention_features), ("events", event_features)):
-        write_geojson(out_dir / f"{name}.geojson", features)
-        write_geoparquet(out_dir / f"{name}.parquet", features)
+    for name, features in (("places", place_features), ("events", event_features)):
+        write_geojson(folder / f"{name}.geojson", features)
+        write_geoparquet(folder / f"{name}.parquet", features)
     from .conflicts import passage_conflicts
 
     # passages two texts tell with other facts, unless an event's dispute already holds them
     fiction = {d for d, doc in documents.items() if source_for(doc).is_fiction}
     passages = passage_conflicts(list(documents.values()), fiction_docs=fiction, events=joined.events)
+    counts = {"places": len(place_features), "mentions": mention_count,
+              "events": len(event_features), "disputed": len(joined.disputed())}
     manifest = {"mapapp": __version__, "attribution": ATTRIBUTION,
                 "documents": {d: {**source_for(doc).as_dict(), "source": doc.source, "characters": len(doc.text)}
                               for d, doc in documents.items()},
-                "passages": passages,
-                "counts": {"places": len(place_features), "mentions": len(mention_features),
-                           "events": len(event_features), "disputed": len(joined.disputed())}}
-    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+                "passages": passages, "counts": counts}
+    _write_atomic(folder / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
+    return counts
 
 
 # --- reading a built dataset ------------------------------------------------------------------

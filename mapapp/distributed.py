@@ -1,0 +1,216 @@
+"""A build's per-document work on a Dask cluster: ``mapapp build --workers N`` or ``--scheduler ADDRESS``.
+
+:func:`mapapp.dataset.build_dataset` reads the texts, checks its per-document cache and writes the outputs
+itself; what it hands to :class:`DaskRunner` is only the documents that need processing, each as a
+:class:`~mapapp.models.Document` (its id, title and text travel with the task: workers need not see the
+client's files). Each worker process loads the gazetteer once (the shipped one, from its own ``geodata``
+and disk cache) and indexes the catalog once, when the run starts (:func:`prepare_worker`, one task pinned
+to each worker) or on its first task (a worker that joined later); the catalog and the user's corrections
+are sent to every worker once, as one scattered object (:class:`WorkerContext`), not with each task.
+
+Results come back in document order through a window of tasks in flight (a few per worker thread), so the
+client holds at most that many results while it writes them. A task that fails (an exception, a worker that
+died) is returned as that document's exception, and the build reports it and goes on.
+
+Dask is imported only here, and this module only when a build runs on a cluster: a serial build, or one
+with nothing to do, never pays for it.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import uuid
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .errors import MapappError
+
+if TYPE_CHECKING:
+    from .dataset import DocumentResult
+    from .models import Document
+
+SCATTER_BYTES = 1_000_000      # a text larger than this goes to a worker directly, not through the scheduler
+WORKER_WAIT_S = 60             # how long a build waits for a worker to connect to a remote scheduler
+TASKS_PER_THREAD = 3           # tasks in flight per worker thread: enough that none waits while results are written
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerContext:
+    """What every worker needs besides the gazetteer, sent once per build: the catalog the extraction is
+    steered by, the user's corrections, and the code key the client computed (a worker whose own mapapp code
+    or gazetteer gives another key refuses to work: its results would not be the client's)."""
+
+    token: str
+    code_key: str
+    catalog: tuple
+    corrections: tuple
+
+
+# --- on the worker ----------------------------------------------------------------------------
+
+_STATE: dict[str, tuple] = {}
+_STATE_LOCK = threading.Lock()
+
+
+def _worker_state(context: WorkerContext) -> tuple:
+    """(gazetteer, catalog index, corrections) of this worker process for ``context``, made once."""
+    with _STATE_LOCK:
+        state = _STATE.get(context.token)
+        if state is None:
+            from .catalog import CatalogIndex
+            from .dataset import _code_key
+            from .gazetteer import default_gazetteer
+
+            gazetteer = default_gazetteer()          # once per process (lru_cache), from the disk cache
+            mine = _code_key(gazetteer)
+            if mine != context.code_key:
+                raise MapappError(f"this worker's mapapp code or gazetteer differs from the client's (key {mine}, "
+                                  f"client {context.code_key}): install the same mapapp and geodata on every machine")
+            state = (gazetteer, CatalogIndex(list(context.catalog)), list(context.corrections))
+            _STATE.clear()                           # one build's context at a time: the catalog index is small
+            _STATE[context.token] = state
+        return state
+
+
+def prepare_worker(context: WorkerContext) -> int:
+    """Load the gazetteer and index the catalog on this worker (the first of a build's tasks on it)."""
+    _worker_state(context)
+    return peak_rss()
+
+
+def process_task(context: WorkerContext, document: Document, key: str) -> tuple[DocumentResult, str]:
+    """One document's per-document work on a worker: its result and the text of its cache entry."""
+    from . import dataset
+
+    gazetteer, known, corrections = _worker_state(context)
+    return dataset.process_for_cache(document, gazetteer, known, corrections, key)
+
+
+def peak_rss() -> int:
+    """This process's peak resident set size in bytes."""
+    try:
+        import resource
+    except ImportError:                       # Windows
+        import psutil
+
+        return int(getattr(psutil.Process().memory_info(), "peak_wset", 0))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+# --- on the client ----------------------------------------------------------------------------
+
+class DaskRunner:
+    """A Dask client for one build: a new ``LocalCluster(n_workers=workers, threads_per_worker=1,
+    processes=True)``, or the cluster whose scheduler is at ``scheduler``.
+
+    The local cluster starts in a background thread as soon as the runner is entered, so its workers start
+    while the client loads the catalog; :meth:`map` waits for it.
+    """
+
+    def __init__(self, *, workers: int = 2, scheduler: str | None = None, window: int | None = None) -> None:
+        self.workers, self.scheduler, self.window = workers, scheduler, window
+        self._cluster = self._client = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> DaskRunner:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise MapappError("building on a Dask cluster needs Dask: pip install 'dask[distributed]'") from None
+        self._thread = threading.Thread(target=self._start, name="mapapp-dask-start", daemon=True)
+        self._thread.start()
+        return self
+
+    def _start(self) -> None:
+        from distributed import Client, LocalCluster
+
+        try:
+            if self.scheduler:
+                try:
+                    self._client = Client(self.scheduler, timeout=30)
+                except (OSError, TimeoutError) as error:
+                    raise MapappError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
+            else:
+                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                             dashboard_address=":0", silence_logs=logging.ERROR)
+                self._client = Client(self._cluster)
+        except BaseException as error:  # re-raised in the build's thread by client()
+            self._error = error
+
+    def client(self):
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            raise self._error
+        return self._client
+
+    def __exit__(self, *exc) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        for thing in (self._client, self._cluster):
+            if thing is not None:
+                try:
+                    thing.close()
+                except Exception:  # noqa: BLE001  (a cluster that went away: nothing left to close)
+                    pass
+
+    def map(self, todo: list[tuple[Document, str]], *, catalog, corrections, code_key: str
+            ) -> Iterator[tuple[DocumentResult, str] | BaseException]:
+        """Each ``(document, cache key)``'s result (or the exception its task raised), in the order given."""
+        client = self.client()
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+        except (TimeoutError, OSError):
+            raise MapappError(f"no Dask worker connected to {self.scheduler or 'the local cluster'} "
+                              f"within {WORKER_WAIT_S} s") from None
+        context = WorkerContext(token=uuid.uuid4().hex, code_key=code_key, catalog=tuple(catalog),
+                                corrections=tuple(corrections))
+        shared = client.scatter(context, broadcast=True, hash=False)
+        # every worker loads the gazetteer now, in parallel and in its task thread; one with other code says so
+        workers = list(client.scheduler_info(n_workers=-1)["workers"])
+        ready = [client.submit(prepare_worker, shared, key=f"mapapp-prepare-{context.token}-{i}", workers=[w],
+                               allow_other_workers=False, pure=False) for i, w in enumerate(workers)]
+        for future in ready:
+            future.result()           # a MapappError (other code) ends the build with its message
+        threads = sum(client.nthreads().values()) or 1
+        return self._ordered(client, shared, context.token, todo, self.window or TASKS_PER_THREAD * threads)
+
+    @staticmethod
+    def _ordered(client, shared, token: str, todo: list[tuple[Document, str]], window: int) -> Iterator:
+        pending = iter(enumerate(todo))
+        inflight: deque = deque()
+
+        def fill() -> None:
+            while len(inflight) < window:
+                item = next(pending, None)
+                if item is None:
+                    return
+                i, (document, key) = item
+                if len(document.text) > SCATTER_BYTES:
+                    document = client.scatter(document, hash=False)
+                inflight.append(client.submit(process_task, shared, document, key, key=f"mapapp-doc-{token}-{i}",
+                                              pure=False))
+
+        fill()
+        while inflight:
+            future = inflight.popleft()
+            try:
+                outcome = future.result()
+            except Exception as error:  # noqa: BLE001  (the task's own exception, a killed worker, a cancel)
+                outcome = error
+            future.release()
+            fill()
+            yield outcome
+
+    def peak_rss(self) -> dict[str, int]:
+        """Each worker's peak resident set size in bytes, by worker address."""
+        try:
+            return dict(self.client().run(peak_rss))
+        except Exception:  # noqa: BLE001  (a figure for the report, not worth failing a build)
+            return {}

@@ -13,9 +13,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from mapapp import explorer as ex
-from mapapp.config import CACHE_DIR, CORPUS_DIR, TEXT_SUFFIXES
-from mapapp.corrections import USER_DIR, Correction, corrections_file, load_corrections, reset_corrections, save_correction
-from mapapp.dataset import build_dataset, load_dataset
+from mapapp.config import CACHE_DIR, CORPUS_DIR
+from mapapp.corrections import (USER_DIR, Correction, corrections_file, load_corrections, reset_corrections,
+                                save_correction, stale_corrections)
+from mapapp.dataset import load_dataset
 from mapapp.errors import CorrectionsError, MapappError
 from mapapp.export import View, export_view
 from mapapp.gazetteer import default_gazetteer
@@ -37,20 +38,18 @@ st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}"
         "[data-testid='stMainBlockContainer'] h1{font-size:1.9rem;padding:0}</style>")
 
 
-@st.cache_resource(show_spinner="Building the dataset…")
+@st.cache_resource(show_spinner="Building the dataset…", max_entries=4)
 def dataset_for(version: tuple, use_corrections: bool = True):
-    """The built-in corpus plus uploaded texts, built (incrementally) and loaded once per state of the
+    """The built-in corpus plus every saved upload, built (incrementally) and loaded once per state of the
     disk (``version``: the uploads and the corrections file, see ``ex.disk_key``), shared by every
-    session; or the dataset folder ``MAPAPP_DATASET`` names (``mapapp build --out DIR``), as it is."""
+    session and reload; or the dataset folder ``MAPAPP_DATASET`` names (``mapapp build --out DIR``), as it
+    is. A few states are kept (a session still on the previous one is not rebuilt for)."""
     if os.environ.get("MAPAPP_DATASET"):
         data = load_dataset(os.environ["MAPAPP_DATASET"])
         gc.freeze()
         return data
-    uploads = sorted(p for p in UPLOADS.glob("*") if p.suffix.lower() in TEXT_SUFFIXES) if UPLOADS.exists() else []
-    paths = sorted(CORPUS_DIR.glob("*.txt")) + uploads
     # a corrections file that cannot be read is shown to the user, and the texts are built without it
-    build_dataset(paths, APP_DATA, corrections_path=None if use_corrections else APP_DATA.parent / "no-corrections.json")
-    data = load_dataset(APP_DATA)
+    data = ex.app_dataset(CORPUS_DIR, UPLOADS, APP_DATA, use_corrections=use_corrections)
     # what is loaded now lives as long as the server: keep the collector from re-walking it on every
     # rerun (profiled: a third of a new view's server time went to collections)
     gc.freeze()
@@ -68,6 +67,17 @@ def cached_layers(version: tuple, use_corrections: bool, years: tuple, themes: t
 @st.cache_resource(show_spinner=False)
 def basemap_url() -> str:
     return ex.publish_basemap(STATIC)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def corrections_status(path: str, version: tuple) -> tuple[str | None, list[str]]:
+    """Whether the corrections file (its state on disk: ``version``) can be applied: the problem with
+    the file, or why each correction naming a place the gazetteer lacks is skipped."""
+    try:
+        corrections = load_corrections(Path(path))
+    except CorrectionsError as error:
+        return str(error), []
+    return None, stale_corrections(corrections, default_gazetteer())
 
 
 @st.cache_data(show_spinner=False)
@@ -90,13 +100,20 @@ def show_event_detail(data, event_id: str) -> None:
 state = st.session_state
 state.setdefault("center", None)
 state.setdefault("zoom", None)
+for flash_ok, flash in state.pop("flash", []):       # what a button did before its rerun
+    (st.success if flash_ok else st.error)(ex.plain(flash))
+corrections_path = corrections_file()
+corrections_problem, stale = corrections_status(str(corrections_path), ex.disk_key(corrections_path))
+version = ex.disk_key(UPLOADS, corrections_path)
 try:
-    load_corrections()
-    corrections_problem = None
-except CorrectionsError as error:
-    corrections_problem = error
-version = ex.disk_key(UPLOADS, corrections_file())
-dataset = dataset_for(version, corrections_problem is None)
+    try:
+        dataset = dataset_for(version, corrections_problem is None)
+    except CorrectionsError as error:       # the file went bad between the check and the build
+        corrections_problem = str(error)
+        dataset = dataset_for(version, False)
+except MapappError as error:                # e.g. a hand-edited sources.yaml that cannot be read
+    st.error(ex.plain(f"The texts could not be built: {error}"))
+    st.stop()
 documents = dataset.documents
 
 if "view" not in state:
@@ -105,12 +122,21 @@ if "view" not in state:
 view: ex.ViewState = state.view
 for notice in state.notices:
     st.warning(ex.plain(f"Link not fully understood: {notice}."))
-if corrections_problem is not None:
+if corrections_problem is not None or stale:
     # the app still opens; the texts are built without the corrections until the file is repaired or reset
-    st.error(ex.plain(f"Your place corrections are not applied: {corrections_problem}"))
-    if st.button("Reset corrections (the file is kept as a backup)", key="reset_corrections"):
-        backup = reset_corrections()
-        st.success(ex.plain(f"Corrections reset; the old file is kept as {backup}."))
+    if corrections_problem is not None:
+        st.error(ex.plain(f"Your place corrections are not applied: {corrections_problem}. A reset renames "
+                          "the file as a backup; nothing is deleted."))
+    for reason in stale:
+        st.warning(ex.plain(f"{corrections_path}: {reason}. Save a new correction of that name in the Places tab, "
+                            "or reset the file: it is renamed as a backup, never deleted."))
+    st.code(str(corrections_path), language=None)     # the file to repair, to copy
+    if st.button("Reset corrections (keeps a backup)", key="reset_corrections"):
+        try:
+            backup = reset_corrections(corrections_path)
+            state.flash = [(True, f"Corrections reset; the old file is kept as {backup}.")]
+        except (OSError, MapappError) as error:
+            state.flash = [(False, f"The corrections file could not be reset: {error}")]
         st.rerun()
 
 # --- sidebar: filters ---------------------------------------------------------------------------
@@ -137,8 +163,7 @@ with st.sidebar:
     options = documents + [CATALOG_SOURCE]
     if state.get("pending_sources"):
         # a new upload is selected on the map, beside whatever was chosen
-        current = state.get("sources", list(view.sources or options))
-        state["sources"] = [d for d in options if d in current or d in state.pending_sources]
+        state["sources"] = ex.with_new_sources(state.get("sources", view.sources), options, state.pending_sources)
         del state["pending_sources"]
     chosen = st.multiselect("Sources", options, key="sources",
                             **({} if "sources" in state else {"default": list(view.sources or options)}),
@@ -160,8 +185,8 @@ events = ex.view_events(dataset, view)
 
 st.title("Soviet history explorer")
 source_names = {doc: dataset.source_label(doc) for doc in documents}
-st.caption(f"{len(events)} events · {years[0]}–{years[1]} · {', '.join(themes) or 'no theme'} · "
-           f"{'all sources' if sources is None else ', '.join(source_names.get(s, 'curated catalog') for s in sources)}")
+st.caption(ex.plain(f"{len(events)} events · {years[0]}–{years[1]} · {', '.join(themes) or 'no theme'} · "
+                    f"{'all sources' if sources is None else ', '.join(source_names.get(s, 'curated catalog') for s in sources)}"))
 
 found = None
 if place_query:
@@ -195,7 +220,7 @@ with tab_map:
             show_event_detail(dataset, state.selected)
         elif found is not None:
             here = ex.events_at_place(events, found)
-            st.subheader(found["name"])
+            st.subheader(ex.plain(found["name"]))
             st.dataframe(ex.events_table(here, source_names)[["title", "dates", "place"]], hide_index=True)
         else:
             show_event_detail(dataset, "")
@@ -279,13 +304,14 @@ with tab_upload:
     if uploads and st.button("Add texts"):
         bar = st.progress(0.0)
         results = ex.ingest_uploads([(f.name, f.getvalue()) for f in uploads], UPLOADS, kind=kind,
-                                    progress=lambda share, text: bar.progress(share, text=text))
-        for result in results:
-            (st.success if result.ok else st.error)(ex.plain(result.message))
+                                    progress=lambda share, text: bar.progress(share, text=ex.plain(text)))
+        state.upload_messages = [(result.ok, result.message) for result in results]   # shown after the rerun
         added = [r.doc for r in results if r.ok and r.doc]
         if added:
             state.pending_sources = added      # selected on the map after the rerun
-            st.rerun()
+        st.rerun()
+    for ok, message in state.get("upload_messages", []):
+        (st.success if ok else st.error)(ex.plain(message))
 
 with tab_export:
     snapshot = View(years=tuple(years), themes=themes, sources=sources, basemap=basemap, year=year,

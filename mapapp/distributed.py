@@ -132,7 +132,7 @@ class DaskRunner:
         try:
             if self.scheduler:
                 try:
-                    self._client = Client(self.scheduler, timeout=30)
+                    self._client = Client(self.scheduler, timeout=10)
                 except (OSError, TimeoutError) as error:
                     raise MapappError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
             else:

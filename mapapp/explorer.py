@@ -54,6 +54,16 @@ def _first(value) -> str | None:
     return str(value)
 
 
+NOTICE_CHARS = 200      # how much of a link's value a notice repeats
+
+
+def _shown(text: str) -> str:
+    """A value from a link as a notice repeats it: at most :data:`NOTICE_CHARS` characters (a link can be
+    megabytes long). The app shows it through :func:`plain`, never as markup."""
+    text = str(text)
+    return text if len(text) <= NOTICE_CHARS else text[:NOTICE_CHARS] + "…"
+
+
 def _known_items(value, known: set[str], what: str, notices: list[str]) -> tuple[str, ...]:
     """The comma-separated items of ``value`` that are ``known``; the others are reported in ``notices``."""
     text = _first(value)
@@ -62,8 +72,8 @@ def _known_items(value, known: set[str], what: str, notices: list[str]) -> tuple
     asked = [item.strip() for item in text.split(",") if item.strip()]
     bad = [item for item in asked if item not in known]
     if bad:
-        notices.append(f"unknown {what}(s) {', '.join(bad)} ignored")
-    return tuple(item for item in asked if item in known)
+        notices.append(f"unknown {what}(s) {_shown(', '.join(bad))} ignored")
+    return tuple(dict.fromkeys(item for item in asked if item in known))
 
 
 def view_from_query(params: dict, *, documents: Iterable[str]) -> ParsedView:
@@ -79,7 +89,7 @@ def view_from_query(params: dict, *, documents: Iterable[str]) -> ParsedView:
         if m and MIN_YEAR <= a <= b <= MAX_YEAR:
             view = replace(view, years=(a, b))
         else:
-            notices.append(f"years {years!r} is not a range within {MIN_YEAR}–{MAX_YEAR}; showing "
+            notices.append(f"years {_shown(repr(years))} is not a range within {MIN_YEAR}–{MAX_YEAR}; showing "
                            f"{DEFAULT_YEARS[0]}–{DEFAULT_YEARS[1]}")
     themes = _known_items(params.get("themes"), set(THEMES), "theme", notices)
     if themes:
@@ -333,69 +343,185 @@ def _builtin_ids() -> set[str]:
     return {p.stem for p in CORPUS_DIR.glob("*.txt")}
 
 
+def upload_paths(folder: Path) -> list[Path]:
+    """The saved uploads of ``folder`` that are read as documents: its text files, without the hidden
+    temporary files of a save in progress (``.upload-*``) or the manifest."""
+    from .config import TEXT_SUFFIXES
+
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in TEXT_SUFFIXES)
+
+
 def disk_key(*paths: Path) -> tuple:
     """What is on disk under ``paths`` (name, size, modification time of every file): the key of the
     server-wide dataset cache, so every session and reload sees every saved upload and correction, and
-    no tab is served another tab's stale data."""
+    no tab is served another tab's stale data. Hidden files (a save's temporary file, a lock) are left out."""
     entries = []
     for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path] if path.exists() else []
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        else:
+            files = [path] if path.exists() else []
         for f in files:
-            st = f.stat()
+            try:
+                st = f.stat()
+            except OSError:        # removed since it was listed
+                continue
             entries.append((str(f), st.st_size, st.st_mtime_ns))
     return tuple(entries)
+
+
+def app_dataset(corpus_dir: Path, uploads: Path, out_dir: Path, *, use_corrections: bool = True) -> Dataset:
+    """The built-in texts and every saved upload, built (incrementally) into ``out_dir`` and loaded.
+
+    Build and load take turns with every other session and process (a lock beside ``out_dir``), and the
+    uploads are listed inside it: what is loaded is always the build of what was on disk when it started,
+    never an older build that finished in between. ``use_corrections=False`` builds without the user's
+    corrections (a file that cannot be read is shown to the user instead)."""
+    from filelock import FileLock
+
+    from .dataset import build_dataset, load_dataset
+
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(out_dir.parent / f".{out_dir.name}.lock")):
+        paths = sorted(corpus_dir.glob("*.txt")) + upload_paths(uploads)
+        build_dataset(paths, out_dir,
+                      corrections_path=None if use_corrections else out_dir.parent / "no-corrections.json")
+        return load_dataset(out_dir)
+
+
+def with_new_sources(current: Iterable[str] | None, options: list[str], added: Iterable[str]) -> list[str]:
+    """The Sources filter after an upload: what was chosen (everything when ``current`` is None) and the
+    new texts, in the order of ``options`` (a text that is not an option is left out)."""
+    keep = set(options if current is None else current) | set(added)
+    return [doc for doc in options if doc in keep]
+
+
+MAX_NAME_BYTES = 150     # a saved upload's stem, in UTF-8 bytes (file systems allow 255 for the whole name)
+# what would break a shared link (its sources are comma-separated) or a file system, or hide the file
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f,/\\:*?\"<>|]+")
+
+
+def _base_name(name: object) -> str:
+    """The last part of a file name as a browser (or a hostile client) sent it: no folders of either kind."""
+    return re.split(r"[/\\]", str(name))[-1].strip()
+
+
+def upload_name(name: str, folder: Path, reserved: set[str] | None = None) -> str:
+    """The file name an upload is saved under in ``folder``; its stem is the text's document id.
+
+    Characters that would break a shared link or a file system (commas, slashes, control characters, a
+    leading dot) become "_", and the stem is cut to :data:`MAX_NAME_BYTES`. An upload of the same name as an
+    earlier one replaces it (a re-upload). An id that is taken — a built-in text's or the curated catalog's
+    (``reserved``; by default those), or another upload's under another name ("notes.md" beside
+    "notes.txt") — gets "-2", "-3"…: no upload ever takes over another text's id, sources and links.
+    """
+    from .maps import CATALOG_SOURCE
+
+    reserved = (_builtin_ids() | {CATALOG_SOURCE}) if reserved is None else reserved
+    base = Path(_base_name(name))
+    suffix = base.suffix.lower()
+    stem = _UNSAFE_NAME.sub("_", base.name[: len(base.name) - len(base.suffix)]).strip().lstrip(".").strip() or "upload"
+    while len(stem.encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    names_by_id: dict[str, set[str]] = {}
+    for path in upload_paths(folder):
+        names_by_id.setdefault(path.stem, set()).add(path.name)
+    candidate, n = stem, 1
+    while candidate in reserved or not names_by_id.get(candidate, set()) <= {candidate + suffix}:
+        n += 1
+        candidate = f"{stem}-{n}"
+    return candidate + suffix
 
 
 def ingest_uploads(files: Iterable[tuple[str, bytes]], folder: Path, *,
                    progress: Callable[[float, str], None] | None = None, kind: str = "unreviewed") -> list[UploadResult]:
     """Check and save uploaded texts into ``folder`` one by one; a bad file is reported, the rest kept.
 
-    Each file must be .txt/.md/.html, at most 2 MB, and decode to non-empty text; it is written
-    atomically under its own name (an existing upload of the same name is replaced). Each saved text
-    is listed in the folder's ``sources.yaml`` with its title (first heading or file name) and the
-    ``kind`` the user chose (``unreviewed`` unless said otherwise).
+    Each file must be .txt/.md/.html, at most 2 MB, and decode to non-empty text. It is written to a
+    temporary file, read back as a document, and only then moved into place (``os.replace``): a refused
+    re-upload leaves the earlier file as it was. It is saved under :func:`upload_name` (the same name
+    replaces an earlier upload; an id already taken gets "-2"). Each saved text is listed in the folder's
+    ``sources.yaml`` with its title (first heading or file name) and the ``kind`` the user chose
+    (``unreviewed`` unless said otherwise). Saves from several sessions take turns (a lock in the folder).
     """
+    from filelock import FileLock
+
     files = list(files)
     folder.mkdir(parents=True, exist_ok=True)
+    reserved = None
     results = []
     for i, (name, data) in enumerate(files):
-        safe = Path(name).name
+        base = _base_name(name)
+        suffix = Path(base).suffix
+        shown = (base if len(base) <= 120 else f"{base[:100]}…{suffix[:10]}") or "(no name)"   # in messages
         if progress:
-            progress(i / max(1, len(files)), f"reading {safe}")
+            progress(i / max(1, len(files)), f"reading {shown}")
         try:
-            if Path(safe).suffix.lower() not in UPLOAD_SUFFIXES:
-                raise CorpusError(safe, f"unsupported file type; upload {', '.join(UPLOAD_SUFFIXES)}")
+            if suffix.lower() not in UPLOAD_SUFFIXES:
+                raise CorpusError(shown, f"unsupported file type; upload {', '.join(UPLOAD_SUFFIXES)}")
             if len(data) > UPLOAD_LIMIT_BYTES:
-                raise CorpusError(safe, f"is {len(data) / 1e6:.1f} MB, over the {UPLOAD_LIMIT_BYTES // 2**20} MB limit")
-            decode_bytes(data, path=safe)
-            if Path(safe).stem in _builtin_ids():
-                # never take a built-in text's id: its sources, claims and links stay its own
-                safe = f"{Path(safe).stem}-upload{Path(safe).suffix}"
-            target = folder / safe
-            # checked under a temporary name first: a refused re-upload leaves the earlier file as it was
-            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=Path(safe).suffix)
-            tmp = Path(tmp_name)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                load_document(tmp)
-                os.replace(tmp, target)
-            finally:
-                tmp.unlink(missing_ok=True)
-            document = load_document(target)
-            record_source(folder, document.id, document.title, kind)
-            results.append(UploadResult(safe, True, f"{safe}: {len(document.text):,} characters added as "
-                                                    f"“{document.title}” ({kind.replace('_', ' ')})", document.id))
+                raise CorpusError(shown, f"is {len(data) / 1e6:.1f} MB, over the {UPLOAD_LIMIT_BYTES // 2**20} MB limit")
+            decode_bytes(data, path=shown)
+            if reserved is None:
+                from .maps import CATALOG_SOURCE
+
+                reserved = _builtin_ids() | {CATALOG_SOURCE}
+            with FileLock(str(folder / ".uploads.lock")):
+                _read_manifest(folder)          # a manifest that cannot be updated: refuse before saving
+                safe = upload_name(base, folder, reserved)
+                target = folder / safe
+                fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=target.suffix)
+                tmp = Path(tmp_name)
+                try:
+                    with os.fdopen(fd, "wb") as f:
+                        f.write(data)
+                    load_document(tmp)          # empty, binary…: refused here, the earlier file untouched
+                    os.replace(tmp, target)
+                finally:
+                    tmp.unlink(missing_ok=True)
+                document = load_document(target)
+                record_source(folder, document.id, document.title, kind)
+            # another id than its name: taken (a built-in text's, another upload's) or unsafe in a link
+            renamed = f" (saved as {safe})" if Path(safe).stem != Path(base).stem else ""
+            results.append(UploadResult(shown, True, f"{shown}: {len(document.text):,} characters added as "
+                                                     f"“{document.title}” ({kind.replace('_', ' ')}){renamed}",
+                                        document.id))
         except CorpusError as error:
-            results.append(UploadResult(safe, False, str(error)))
+            results.append(UploadResult(shown, False, str(error).replace(str(folder) + os.sep, "")))
+        except OSError as error:                # a full disk, a folder that cannot be written
+            results.append(UploadResult(shown, False, f"{shown}: could not be saved ({error.strerror or error})"))
     if progress:
         progress(1.0, "done")
     return results
 
 
+def _read_manifest(folder: Path) -> list[dict]:
+    """The entries of ``folder``'s ``sources.yaml`` (none when there is no file); a file that cannot be read
+    is a :class:`CorpusError` naming it."""
+    import yaml
+
+    from .sources import MANIFEST_NAME
+
+    path = folder / MANIFEST_NAME
+    if not path.exists():
+        return []
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise CorpusError(path, f"cannot be read as YAML ({error}); repair it or move it aside") from None
+    if entries is not None and not isinstance(entries, list):
+        raise CorpusError(path, "should hold a list of sources; repair it or move it aside")
+    return [e for e in entries or [] if isinstance(e, dict)]
+
+
 def record_source(folder: Path, doc: str, title: str, kind: str) -> None:
-    """List (or update) a text in its folder's ``sources.yaml``, written through a temporary file and a
-    rename so a crash never leaves half a manifest."""
+    """List (or update) a text in its folder's ``sources.yaml``, written through a unique temporary file and
+    a rename so a crash never leaves half a manifest. Entries of texts no longer in the folder are dropped
+    (a build refuses a manifest naming a missing text)."""
     import yaml
 
     from .sources import KINDS, MANIFEST_NAME
@@ -403,22 +529,35 @@ def record_source(folder: Path, doc: str, title: str, kind: str) -> None:
     if kind not in KINDS:
         raise CorpusError(doc, f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
     path = folder / MANIFEST_NAME
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
-    entries = [e for e in entries or [] if isinstance(e, dict) and e.get("doc") != doc]
+    present = {p.stem for p in upload_paths(folder)}
+    entries = [e for e in _read_manifest(folder) if e.get("doc") != doc and e.get("doc") in present]
     entries.append({"doc": doc, "title": title[:200], "kind": kind})
-    tmp = path.with_name(f".{MANIFEST_NAME}.{os.getpid()}.tmp")
-    tmp.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    tmp.replace(path)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{MANIFEST_NAME}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False))
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!|<>~$:])")
-_LIST_START = re.compile(r"^([-+=]|\d+[.)])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!|<>~$:&])")
+_LIST_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+# where a browser's markdown (GitHub-flavoured, as Streamlit renders it) would still find a link after
+# the escapes are read: "http://", "www.", "name@host", ":material/icon:". A word joiner (U+2060,
+# invisible) after every ":", before every "@" and after "www" leaves the text as it reads and links nowhere.
+WORD_JOINER = "\u2060"
+_LINK_MARKS = re.compile(r"(?<=:)|(?=@)|(?i:(?<=www)(?=\.))")
 
 
 def plain(text: object) -> str:
     """Text from a link, a file or a document made safe for Streamlit's markdown elements (warnings,
-    captions, expander labels, subheaders): markdown and HTML characters escaped (and ":", so no bare URL
-    becomes a link; a leading list or heading mark too), so ``![i](http://…)`` shows as those characters,
-    fetches nothing and links nowhere. One line: line breaks would start new blocks."""
+    captions, expander labels, subheaders, a progress bar's text): markdown and HTML characters escaped
+    (a leading list or heading mark too), and an invisible word joiner where GitHub-flavoured markdown
+    would still make a bare address a link (after ":", before "@", in "www."), so ``![i](http://…)`` and
+    ``see www.evil.example`` show as those characters, fetch nothing and link nowhere. One line: line
+    breaks would start new blocks."""
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
-    return _LIST_START.sub(r"\\\1", escaped)
+    escaped = _LIST_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped)
+    return _LINK_MARKS.sub(WORD_JOINER, escaped)
+

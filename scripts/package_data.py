@@ -6,7 +6,9 @@ stops with a message naming the package and version, and leaves the committed fi
 """
 from __future__ import annotations
 
+import csv
 import importlib.metadata
+import io
 import importlib.util
 import os
 import tempfile
@@ -43,3 +45,12 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def render_csv(columns: list[str], rows: list[list[str]]) -> str:
+    """A table as the CSV text the committed files hold (a header, Unix line ends)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue()

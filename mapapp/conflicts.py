@@ -203,72 +203,159 @@ def _years(sentence: str) -> set[int]:
     return out
 
 
+PASSAGE_MAX_CHARS = 600    # longer "sentences" are lists or tables, not a passage told twice
+PASSAGE_MAX_BLOCK = 40
+
+
+class PassageIndex:
+    """The sentences of a corpus, each distinct one held once, for :func:`passage_conflicts`.
+
+    Documents are added one at a time (a build adds each as its result arrives and keeps no text): a
+    sentence is keyed by its words and the sentence before it (which says who "He" is), so a passage copied
+    into a hundred texts is one entry with a hundred places, compared once with each other telling (the
+    sentence before is part of the key only for a sentence that opens with "He" or "She"). Memory
+    grows with the corpus's distinct sentences, not with its size."""
+
+    def __init__(self) -> None:
+        self._ids: dict[tuple[str, str], int] = {}
+        self._texts: list[tuple[str, str]] = []                  # (sentence, previous sentence)
+        self._copies: list[list[tuple[str, int, int]]] = []      # each copy's (doc, start, end)
+        self._sources: dict[str, object] = {}
+
+    def add(self, document) -> None:
+        from .events import split_sentences
+        from .sources import source_for
+
+        self._sources[document.id] = source_for(document)
+        previous = ""
+        for s in split_sentences(document.text):
+            if len(s.text) < PASSAGE_MAX_CHARS:
+                # only "He …"/"She …" needs the sentence before it (see _subject)
+                key = (s.text, previous if _PRONOUN_SUBJECT.match(s.text) else "")
+                i = self._ids.get(key)
+                if i is None:
+                    i = self._ids[key] = len(self._texts)
+                    self._texts.append(key)
+                    self._copies.append([])
+                self._copies[i].append((document.id, s.start, s.end))
+            previous = s.text
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def conflicts(self, *, fiction_docs: Iterable[str] = (), events: Iterable = ()) -> list[dict]:
+        """See :func:`passage_conflicts`."""
+        from .events import find_people_count
+        from .joins import figures_apart, measure_of
+        from .passages import content_words, similar_pairs
+
+        fiction = frozenset(fiction_docs)
+        skip = {(c.doc, c.start) for e in events if e.reasons or e.contrasts for c in e.claims if c.doc}
+        words = [content_words(text) for text, _ in self._texts]
+        copies = self._copies
+        # a sentence all of whose copies are in one text is that text's; one in several texts is nobody's alone
+        home = [c[0][0] if all(d == c[0][0] for d, _, _ in c) else i for i, c in enumerate(copies)]
+        records = []
+        for i, j, shared, jaccard in similar_pairs(words, doc=home.__getitem__, max_block=PASSAGE_MAX_BLOCK):
+            pair = _two_texts(copies[i], copies[j], skip)
+            if pair is None:
+                continue
+            (a_text, pa_text), (b_text, pb_text) = self._texts[i], self._texts[j]
+            ya, yb = _years(a_text), _years(b_text)
+            if shared < OUTCOME_MIN_SHARED or jaccard < OUTCOME_MIN_JACCARD:
+                # one year's happening told in other words, with one person or place swapped for another
+                # ("In a 1956 speech, Nikita Khrushchev gave…" / "In a 1956 speech, Pavel Bermondt-Avalov denounced…")
+                swapped = _swapped_name(a_text, b_text) if ya and ya == yb and shared >= 2 else None
+                if swapped:
+                    records.append(self._record(pair, (a_text, b_text), (ya, yb), (None, None), [swapped], fiction))
+                continue
+            reasons = _outcome_reasons(a_text, b_text)
+            pa, pb = find_people_count(a_text, []), find_people_count(b_text, [])
+            if shared >= PASSAGE_MIN_SHARED and jaccard >= PASSAGE_MIN_JACCARD:
+                if ya and yb and not ya & yb:
+                    reasons.append(f"years {', '.join(map(str, sorted(ya)))} against {', '.join(map(str, sorted(yb)))}")
+                else:
+                    # the same year (or none stated): the day or month each gives ("On 4 July" / "On 24 June")
+                    da_, db_ = _calendar(a_text), _calendar(b_text)
+                    for precision in ("day", "month"):
+                        sa_, sb_ = da_[precision], db_[precision]
+                        if sa_ and sb_:
+                            if not set(sa_) & set(sb_):
+                                reasons.append(f"{', '.join(sa_.values())} against {', '.join(sb_.values())}")
+                            break
+                sa, sb = _shares(a_text), _shares(b_text)
+                if sa and sb and not sa & sb and figures_apart(max(sa), max(sb)):
+                    reasons.append(f"{', '.join(f'{v:g}%' for v in sorted(sa))} against "
+                                   f"{', '.join(f'{v:g}%' for v in sorted(sb))}")
+                # one passage told twice: its figures count the same thing, and any real difference is one
+                what_a, what_b = measure_of(a_text), measure_of(b_text)
+                if pa and pb and (what_a == what_b or None in (what_a, what_b)) and \
+                        max(pa, pb) > PASSAGE_NUMBER_RATIO * min(pa, pb):
+                    reasons.append(f"{pa:,} {what_a or what_b or 'people'} against {pb:,}")
+            if jaccard >= NAMES_MIN_JACCARD:
+                na, nb = _changed_names(a_text, b_text), _changed_names(b_text, a_text)
+                if na and nb:
+                    reasons.append(f"{', '.join(sorted(na))} against {', '.join(sorted(nb))}")
+                # the same words with another person doing it: "Trotsky criticised…" / "He [Lenin] criticized…"
+                sub_a, sub_b = _subject(a_text, pa_text), _subject(b_text, pb_text)
+                if sub_a and sub_b and not (na and nb) and not any(
+                        _close(x, y) for x in sub_a.lower().split() for y in sub_b.lower().split()):
+                    reasons.append(f"{sub_a} against {sub_b}")
+            if reasons:
+                records.append(self._record(pair, (a_text, b_text), (ya, yb), (pa, pb), reasons, fiction))
+        return records
+
+    def _record(self, pair, texts, years, people, reasons: list[str], fiction: frozenset) -> dict:
+        """A passage conflict as :func:`dispute_records` shapes one: reasons in words, both sides."""
+        from .events import choose_themes
+
+        ((da, a_start, _), more_a), ((db, b_start, _), more_b) = pair
+        is_fiction = da in fiction or db in fiction
+        sources = self._sources
+
+        def says(doc: str, more: int) -> str:
+            return sources[doc].label + (f" (and {more} more {'text' if more == 1 else 'texts'})" if more else "")
+
+        themes = choose_themes(texts[0]) or choose_themes(texts[1]) or ["biography"]
+        return {
+            "id": f"passage-{da}-{a_start}-{db}-{b_start}",
+            "title": texts[0][:80] + ("…" if len(texts[0]) > 80 else ""), "theme": themes[0],
+            "kind": "contrast" if is_fiction else "dispute",
+            "reasons": [("alternate history: " if is_fiction else "") + f"{says(da, more_a)} says {r.split(' against ')[0]}; "
+                        f"{says(db, more_b)} says {r.split(' against ')[1]}" for r in reasons],
+            "claims": [{"doc": d, "title": sources[d].title, "kind": sources[d].kind, "start": start, "end": end,
+                        "quote": text, "year_start": min(y) if y else None, "year_end": max(y) if y else None,
+                        "places": [], "people": p, "actors": sorted(_names(text)), "fiction": d in fiction}
+                       for (d, start, end), text, y, p in ((pair[0][0], texts[0], years[0], people[0]),
+                                                         (pair[1][0], texts[1], years[1], people[1]))]}
+
+
+def _two_texts(copies_a: list, copies_b: list, skip: set):
+    """A copy of each sentence from two different texts, neither in an event's dispute already, each with
+    how many other texts hold that sentence; None when there is no such pair."""
+    open_a = [c for c in copies_a if (c[0], c[1]) not in skip]
+    open_b = [c for c in copies_b if (c[0], c[1]) not in skip]
+    if len(open_a) < len(copies_a) or len(open_b) < len(copies_b) or not open_a or not open_b:
+        return None     # a sentence already in an event's dispute is left to it, in every copy
+    for a in open_a:
+        for b in open_b:
+            if a[0] != b[0]:
+                return (a, len({c[0] for c in open_a}) - 1), (b, len({c[0] for c in open_b}) - 1)
+    return None
+
+
 def passage_conflicts(documents, *, fiction_docs: Iterable[str] = (), events: Iterable = ()) -> list[dict]:
     """Passages two texts tell alike but with other facts (texts often share a source and change it):
     the years they state, figures of the same measure, or the names (who did it, where). Found by
     comparing sentences that share at least half their words (fewer for an opposite outcome; a swapped
     name in sentences of the same year needs only a few); candidates come from shared word pairs,
     so the texts are not compared sentence by sentence. Sentences already in a dispute of one of
-    ``events`` (joined :class:`~mapapp.records.Event` s) are left to it. Returns records shaped as
-    :func:`dispute_records`'s."""
-    from .events import find_people_count, split_sentences
-    from .joins import figures_apart, measure_of
-    from .passages import content_words, similar_pairs
-
-    fiction = frozenset(fiction_docs)
-    skip = {(c.doc, c.start) for e in events if e.reasons or e.contrasts for c in e.claims if c.doc}
-    sentences = [(doc, s, previous.text if previous else "") for doc in documents
-                 for previous, s in _with_previous(split_sentences(doc.text)) if len(s.text) < 600]
-    words = [content_words(s.text) for _, s, _ in sentences]
-    records = []
-    for i, j, shared, jaccard in similar_pairs(words, doc=lambda i: sentences[i][0].id, max_block=40):
-        (da, a, pa_text), (db, b, pb_text) = sentences[i], sentences[j]
-        if (da.id, a.start) in skip or (db.id, b.start) in skip:
-            continue
-        ya, yb = _years(a.text), _years(b.text)
-        if shared < OUTCOME_MIN_SHARED or jaccard < OUTCOME_MIN_JACCARD:
-            # one year's happening told in other words, with one person or place swapped for another
-            # ("In a 1956 speech, Nikita Khrushchev gave…" / "In a 1956 speech, Pavel Bermondt-Avalov denounced…")
-            swapped = _swapped_name(a.text, b.text) if ya and ya == yb and shared >= 2 else None
-            if swapped:
-                records.append(_record(da, a, ya, None, db, b, yb, None, [swapped], fiction))
-            continue
-        reasons = _outcome_reasons(a.text, b.text)
-        pa, pb = find_people_count(a.text, []), find_people_count(b.text, [])
-        if shared >= PASSAGE_MIN_SHARED and jaccard >= PASSAGE_MIN_JACCARD:
-            if ya and yb and not ya & yb:
-                reasons.append(f"years {', '.join(map(str, sorted(ya)))} against {', '.join(map(str, sorted(yb)))}")
-            else:
-                # the same year (or none stated): the day or month each gives ("On 4 July" / "On 24 June")
-                da_, db_ = _calendar(a.text), _calendar(b.text)
-                for precision in ("day", "month"):
-                    sa_, sb_ = da_[precision], db_[precision]
-                    if sa_ and sb_:
-                        if not set(sa_) & set(sb_):
-                            reasons.append(f"{', '.join(sa_.values())} against {', '.join(sb_.values())}")
-                        break
-            sa, sb = _shares(a.text), _shares(b.text)
-            if sa and sb and not sa & sb and figures_apart(max(sa), max(sb)):
-                reasons.append(f"{', '.join(f'{v:g}%' for v in sorted(sa))} against "
-                               f"{', '.join(f'{v:g}%' for v in sorted(sb))}")
-            # one passage told twice: its figures count the same thing, and any real difference is one
-            what_a, what_b = measure_of(a.text), measure_of(b.text)
-            if pa and pb and (what_a == what_b or None in (what_a, what_b)) and \
-                    max(pa, pb) > PASSAGE_NUMBER_RATIO * min(pa, pb):
-                reasons.append(f"{pa:,} {what_a or what_b or 'people'} against {pb:,}")
-        if jaccard >= NAMES_MIN_JACCARD:
-            na, nb = _changed_names(a.text, b.text), _changed_names(b.text, a.text)
-            if na and nb:
-                reasons.append(f"{', '.join(sorted(na))} against {', '.join(sorted(nb))}")
-            # the same words with another person doing it: "Trotsky criticised…" / "He [Lenin] criticized…"
-            sub_a, sub_b = _subject(a.text, pa_text), _subject(b.text, pb_text)
-            if sub_a and sub_b and not (na and nb) and not any(
-                    _close(x, y) for x in sub_a.lower().split() for y in sub_b.lower().split()):
-                reasons.append(f"{sub_a} against {sub_b}")
-        if not reasons:
-            continue
-        records.append(_record(da, a, ya, pa, db, b, yb, pb, reasons, fiction))
-    return records
+    ``events`` (joined :class:`~mapapp.records.Event` s) are left to it. A sentence copied into several
+    texts is compared once (:class:`PassageIndex`). Returns records shaped as :func:`dispute_records`'s."""
+    index = PassageIndex()
+    for document in documents:
+        index.add(document)
+    return index.conflicts(fiction_docs=fiction_docs, events=events)
 
 
 def _swapped_name(a: str, b: str) -> str | None:
@@ -278,23 +365,3 @@ def _swapped_name(a: str, b: str) -> str | None:
     if len(na) == 1 and len(nb) == 1 and _names(a) - na and all(" " in n or "-" in n for n in na | nb):
         return f"{next(iter(na))} against {next(iter(nb))}"
     return None
-
-
-def _record(da, a, ya, pa, db, b, yb, pb, reasons: list[str], fiction: frozenset) -> dict:
-    """A passage conflict as :func:`dispute_records` shapes one: reasons in words, both sides."""
-    from .events import choose_themes
-    from .sources import source_for
-
-    is_fiction = da.id in fiction or db.id in fiction
-    names = {da.id: source_for(da).label, db.id: source_for(db).label}
-    themes = choose_themes(a.text) or choose_themes(b.text) or ["biography"]
-    return {
-        "id": f"passage-{da.id}-{a.start}-{db.id}-{b.start}",
-        "title": a.text[:80] + ("…" if len(a.text) > 80 else ""), "theme": themes[0],
-        "kind": "contrast" if is_fiction else "dispute",
-        "reasons": [("alternate history: " if is_fiction else "") + f"{names[da.id]} says {r.split(' against ')[0]}; "
-                    f"{names[db.id]} says {r.split(' against ')[1]}" for r in reasons],
-        "claims": [{"doc": d.id, "title": source_for(d).title, "kind": source_for(d).kind, "start": s.start, "end": s.end,
-                    "quote": s.text, "year_start": min(y) if y else None, "year_end": max(y) if y else None,
-                    "places": [], "people": p, "actors": sorted(_names(s.text)), "fiction": d.id in fiction}
-                   for d, s, y, p in ((da, a, ya, pa), (db, b, yb, pb))]}

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from .catalog import CatalogIndex
+    from .conflicts import PassageIndex
     from .events import ExtractedEvent
     from .gazetteer import Gazetteer
     from .joins import JoinResult
@@ -113,8 +114,38 @@ def process_document(document: Document, gazetteer: Gazetteer, known: CatalogInd
     return DocumentResult(document.id, [_mention_record(m) for m in mentions], events)
 
 
-def _cache_key(code_key: str, document: Document) -> str:
-    return hashlib.sha256((code_key + document.text).encode()).hexdigest()[:20]
+def _cache_key(code_key: str, document: DocumentRef) -> str:
+    return hashlib.sha256((code_key + document.digest).encode()).hexdigest()[:20]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """A document of a build without its text, which is read again when its turn comes: a build holds the
+    texts of a few documents at a time, never the corpus. ``digest`` (SHA-256 of the text) keys its cache
+    entry, and a text that changed since the build listed it is reported, not mixed in."""
+
+    id: str
+    source: str
+    characters: int
+    digest: str
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentRef:
+        return cls(document.id, document.source, len(document.text), _text_digest(document.text))
+
+    def load(self) -> Document:
+        from dataclasses import replace
+
+        from .corpus import load_document
+
+        document = load_document(self.source)
+        if _text_digest(document.text) != self.digest:
+            raise CorpusError(self.source, "changed while the build was reading it; build again")
+        return document if document.id == self.id else replace(document, id=self.id)
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _cache_text(key: str, result: DocumentResult) -> str:
@@ -325,7 +356,7 @@ _NOT_BUILD_CODE = frozenset({"cli.py", "export.py", "maps.py", "layers.py", "con
                              "browser.py", "assets.py", "borders.py"})
 
 
-def _inputs_key(documents: list[Document], catalog: list[Event] | None, corrections_path: Path | None) -> str:
+def _inputs_key(documents: list[DocumentRef], catalog: list[Event] | None, corrections_path: Path | None) -> str:
     """A digest of everything a build with the shipped gazetteer reads.
 
     When it matches the one stored with the outputs, the outputs are current and the build can stop before
@@ -354,8 +385,7 @@ def _inputs_key(documents: list[Document], catalog: list[Event] | None, correcti
     corrections = corrections_path if corrections_path is not None else corrections_file()
     digest.update(corrections.read_bytes() if corrections.is_file() else b"\0no corrections")
     for document in documents:
-        digest.update(f"\0{document.id}\0{document.source}\0{len(document.text)}\0".encode())
-        digest.update(document.text.encode("utf-8"))
+        digest.update(f"\0{document.id}\0{document.source}\0{document.characters}\0{document.digest}".encode())
     # titles and kinds of the documents come from a sources manifest beside them
     for folder in sorted({Path(d.source).parent for d in documents}):
         manifest = folder / MANIFEST_NAME
@@ -413,7 +443,8 @@ def build_dataset(paths: Iterable[str | Path] | None, out_dir: str | Path, *, ca
         if on_error:
             on_error(error)
 
-    documents = list(iter_documents(paths or sorted(CORPUS_DIR.glob("*.txt")), on_error=skip))
+    # one pass to list the documents and digest their texts, keeping no text (see DocumentRef)
+    documents = [DocumentRef.of(d) for d in iter_documents(paths or sorted(CORPUS_DIR.glob("*.txt")), on_error=skip)]
     report.documents = len(documents)
     # a caller's own gazetteer has no cheap digest: such builds always go through the per-document cache
     key = _inputs_key(documents, catalog, corrections_path) if gazetteer is None else None
@@ -441,7 +472,7 @@ def _up_to_date(out_dir: Path, key: str | None, report: BuildReport, t0: float) 
     return True
 
 
-def _build_locked(documents: list[Document], out_dir: Path, key: str | None, report: BuildReport, skip, *,
+def _build_locked(documents: list[DocumentRef], out_dir: Path, key: str | None, report: BuildReport, skip, *,
                   catalog: list[Event] | None, gazetteer: Gazetteer | None, corrections_path: Path | None,
                   workers: int, scheduler: str | None, progress: Callable[[int, int], None] | None) -> None:
     import shutil
@@ -482,15 +513,15 @@ def _build_locked(documents: list[Document], out_dir: Path, key: str | None, rep
             known = CatalogIndex(catalog)
             keys = [_cache_key(code_key, d) for d in documents]
             current = [_cache_is_current(cache_dir / f"{d.id}.json", k) for d, k in zip(documents, keys)]
-            todo = [(d, k) for d, k, c in zip(documents, keys, current) if not c]
+            todo = ((d, k) for d, k, c in zip(documents, keys, current) if not c)   # read as they are sent
             clock = _phase(report, "load", clock)
-            if runner is not None and todo:
+            if runner is not None and not all(current):
                 computed = runner.map(todo, catalog=catalog, corrections=corrections, code_key=code_key[:16])
             else:
                 computed = _process_serially(todo, gazetteer, known, corrections)
-            mentions, by_place, extracted, built = _stream_results(
+            mentions, by_place, extracted, built, passages = _stream_results(
                 staging, documents, keys, current, computed, cache_dir, report, skip, progress,
-                redo=lambda d, k: next(_process_serially([(d, k)], gazetteer, known, corrections)))
+                redo=lambda d, k: _process_one(d, k, gazetteer, known, corrections))
             if runner is not None:
                 report.worker_peak_rss = runner.peak_rss()
             clock = _phase(report, "documents", clock)
@@ -499,10 +530,10 @@ def _build_locked(documents: list[Document], out_dir: Path, key: str | None, rep
             clock = _phase(report, "shutdown", clock)
         from .maps import area_sizes
 
-        fiction = {d.id for d in built if source_for(d).is_fiction}
+        fiction = {doc for doc, entry in built.items() if entry["kind"] == "fiction"}
         joined = join_events(extracted, catalog, fiction_docs=fiction, area_km2=area_sizes())
         clock = _phase(report, "join", clock)
-        counts = _write_tables(staging, by_place, joined, {d.id: d for d in built}, mentions)
+        counts = _write_tables(staging, by_place, joined, built, passages, mentions)
         for name in _OUTPUTS:
             os.replace(staging / name, out_dir / name)
         _phase(report, "tables", clock)
@@ -521,55 +552,81 @@ def _phase(report: BuildReport, name: str, since: float) -> float:
     return now
 
 
-def _stream_results(staging: Path, documents: list[Document], keys: list[str], current: list[bool],
+def _stream_results(staging: Path, documents: list[DocumentRef], keys: list[str], current: list[bool],
                     computed: Iterator, cache_dir: Path, report: BuildReport, skip, progress, redo):
     """Each document's result in document order, from its cache entry or from ``computed`` (the results
-    of the documents not current, in their order), written to the mentions files as it comes.
-    Returns the number of mentions, the places' tallies, the extracted events and the documents built."""
+    of the documents not current, in their order: each with its document, read once), written to the
+    mentions files as it comes.
+    Returns the number of mentions, the places' tallies, the extracted events, the manifest entries of the
+    documents built (by id) and their sentences for the passage comparison; no document's text is kept."""
+    from .conflicts import PassageIndex
+
     writer = MentionsWriter(staging)
     by_place: dict[str, dict] = {}
     extracted: list[ExtractedEvent] = []
-    built: list[Document] = []
+    built: dict[str, dict] = {}
+    passages = PassageIndex()
     try:
-        for done, (document, doc_key, is_current) in enumerate(zip(documents, keys, current), 1):
-            cache_file = cache_dir / f"{document.id}.json"
-            result = _read_cache(cache_file, doc_key, document.id) if is_current else None
+        for done, (ref, doc_key, is_current) in enumerate(zip(documents, keys, current), 1):
+            cache_file = cache_dir / f"{ref.id}.json"
+            result = document = None
+            if is_current:
+                try:
+                    document = ref.load()
+                    result = _read_cache(cache_file, doc_key, ref.id)
+                except CorpusError as error:
+                    outcome = error
             if result is None:
-                # an entry that looked current but does not read is redone here
-                outcome = next(computed) if not is_current else redo(document, doc_key)
-                if isinstance(outcome, BaseException):
-                    skip(CorpusError(document.source,
-                                     f"could not be processed ({type(outcome).__name__}: {outcome})"))
-                    report.failed.append(document.id)
+                if not is_current:
+                    document, outcome = next(computed)
+                elif document is not None:
+                    outcome = redo(document, doc_key)    # an entry that looked current but does not read
+                if isinstance(outcome, CorpusError):
+                    skip(outcome)
+                    report.failed.append(ref.id)
+                elif isinstance(outcome, BaseException):
+                    skip(CorpusError(ref.source, f"could not be processed ({type(outcome).__name__}: {outcome})"))
+                    report.failed.append(ref.id)
                 else:
                     result, text = outcome
-                    report.reprocessed.append(document.id)
+                    report.reprocessed.append(ref.id)
                     _write_atomic(cache_file, text)
             if result is not None:
                 writer.add(result.mentions)
                 _tally_places(by_place, result.mentions)
                 extracted.extend(result.events)
-                built.append(document)
+                built[ref.id] = {**source_for(document).as_dict(), "source": ref.source, "characters": ref.characters}
+                passages.add(document)
             if progress:
                 progress(done, len(documents))
     except BaseException:
         writer.abort()
         raise
     writer.close()
-    return writer.count, by_place, extracted, built
+    return writer.count, by_place, extracted, built, passages
 
 
-def _process_serially(todo: list[tuple[Document, str]], gazetteer: Gazetteer, known: CatalogIndex,
-                      corrections: list) -> Iterator[tuple[DocumentResult, str] | BaseException]:
-    for document, key in todo:
+def _process_serially(todo: Iterable[tuple[DocumentRef, str]], gazetteer: Gazetteer, known: CatalogIndex,
+                      corrections: list) -> Iterator[tuple[Document | None, tuple[DocumentResult, str] | BaseException]]:
+    """Each document read and processed in turn: ``(document, (result, cache text))``, or its error."""
+    for ref, key in todo:
         try:
-            yield process_for_cache(document, gazetteer, known, corrections, key)
-        except Exception as error:   # one document's failure is its error message, not the batch's end
-            yield error
+            document = ref.load()
+        except CorpusError as error:
+            yield None, error
+            continue
+        yield document, _process_one(document, key, gazetteer, known, corrections)
 
 
-def _write_tables(folder: Path, by_place: dict[str, dict], joined: JoinResult, documents: dict[str, Document],
-                  mention_count: int) -> dict:
+def _process_one(document: Document, key: str, gazetteer: Gazetteer, known: CatalogIndex, corrections: list):
+    try:
+        return process_for_cache(document, gazetteer, known, corrections, key)
+    except Exception as error:   # one document's failure is its error message, not the batch's end
+        return error
+
+
+def _write_tables(folder: Path, by_place: dict[str, dict], joined: JoinResult, documents: dict[str, dict],
+                  passages: PassageIndex, mention_count: int) -> dict:
     """Places, events and the manifest, into ``folder`` (mentions are written as they arrive)."""
     place_features = [_feature({**{k: v for k, v in p.items() if k not in ("lat", "lon", "documents", "surface_forms")},
                                 "documents": sorted(p["documents"]), "surface_forms": sorted(p["surface_forms"])},
@@ -582,17 +639,13 @@ def _write_tables(folder: Path, by_place: dict[str, dict], joined: JoinResult, d
     for name, features in (("places", place_features), ("events", event_features)):
         write_geojson(folder / f"{name}.geojson", features)
         write_geoparquet(folder / f"{name}.parquet", features)
-    from .conflicts import passage_conflicts
-
     # passages two texts tell with other facts, unless an event's dispute already holds them
-    fiction = {d for d, doc in documents.items() if source_for(doc).is_fiction}
-    passages = passage_conflicts(list(documents.values()), fiction_docs=fiction, events=joined.events)
+    fiction = {doc for doc, entry in documents.items() if entry["kind"] == "fiction"}
+    disputed_passages = passages.conflicts(fiction_docs=fiction, events=joined.events)
     counts = {"places": len(place_features), "mentions": mention_count,
               "events": len(event_features), "disputed": len(joined.disputed())}
     manifest = {"mapapp": __version__, "attribution": ATTRIBUTION,
-                "documents": {d: {**source_for(doc).as_dict(), "source": doc.source, "characters": len(doc.text)}
-                              for d, doc in documents.items()},
-                "passages": passages, "counts": counts}
+                "documents": documents, "passages": disputed_passages, "counts": counts}
     _write_atomic(folder / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
     return counts
 

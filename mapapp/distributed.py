@@ -22,14 +22,14 @@ import sys
 import threading
 import uuid
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import MapappError
 
 if TYPE_CHECKING:
-    from .dataset import DocumentResult
+    from .dataset import DocumentRef, DocumentResult
     from .models import Document
 
 SCATTER_BYTES = 1_000_000      # a text larger than this goes to a worker directly, not through the scheduler
@@ -160,9 +160,11 @@ class DaskRunner:
                 except Exception:  # noqa: BLE001  (a cluster that went away: nothing left to close)
                     pass
 
-    def map(self, todo: list[tuple[Document, str]], *, catalog, corrections, code_key: str
-            ) -> Iterator[tuple[DocumentResult, str] | BaseException]:
-        """Each ``(document, cache key)``'s result (or the exception its task raised), in the order given."""
+    def map(self, todo: Iterable[tuple[DocumentRef, str]], *, catalog, corrections, code_key: str
+            ) -> Iterator[tuple[Document | None, tuple[DocumentResult, str] | BaseException]]:
+        """Each ``(document, cache key)``'s document, read when its task is sent, and its result (or the
+        exception its task raised, or the :class:`~mapapp.errors.CorpusError` of a text that could not be
+        read again), in the order given. At most a window of documents is held."""
         client = self.client()
         try:
             client.wait_for_workers(1, timeout=WORKER_WAIT_S)
@@ -182,7 +184,9 @@ class DaskRunner:
         return self._ordered(client, shared, context.token, todo, self.window or TASKS_PER_THREAD * threads)
 
     @staticmethod
-    def _ordered(client, shared, token: str, todo: list[tuple[Document, str]], window: int) -> Iterator:
+    def _ordered(client, shared, token: str, todo: Iterable[tuple[DocumentRef, str]], window: int) -> Iterator:
+        from .errors import CorpusError
+
         pending = iter(enumerate(todo))
         inflight: deque = deque()
 
@@ -191,22 +195,29 @@ class DaskRunner:
                 item = next(pending, None)
                 if item is None:
                     return
-                i, (document, key) = item
-                if len(document.text) > SCATTER_BYTES:
-                    document = client.scatter(document, hash=False)
-                inflight.append(client.submit(process_task, shared, document, key, key=f"mapapp-doc-{token}-{i}",
-                                              pure=False))
+                i, (ref, key) = item
+                try:
+                    document = ref.load()
+                except CorpusError as error:
+                    inflight.append((None, error))
+                    continue
+                sent = client.scatter(document, hash=False) if len(document.text) > SCATTER_BYTES else document
+                inflight.append((document, client.submit(process_task, shared, sent, key,
+                                                         key=f"mapapp-doc-{token}-{i}", pure=False)))
 
         fill()
         while inflight:
-            future = inflight.popleft()
-            try:
-                outcome = future.result()
-            except Exception as error:  # noqa: BLE001  (the task's own exception, a killed worker, a cancel)
-                outcome = error
-            future.release()
+            document, future = inflight.popleft()
+            if isinstance(future, BaseException):
+                outcome = future
+            else:
+                try:
+                    outcome = future.result()
+                except Exception as error:  # noqa: BLE001  (the task's own exception, a killed worker, a cancel)
+                    outcome = error
+                future.release()
             fill()
-            yield outcome
+            yield document, outcome
 
     def peak_rss(self) -> dict[str, int]:
         """Each worker's peak resident set size in bytes, by worker address."""

@@ -280,6 +280,7 @@ def join_events(extracted: Iterable[ExtractedEvent], catalog: Iterable[Event], *
     members: dict[str, list[ExtractedEvent]] = {e.id: [] for e in catalog}
     loose: dict[tuple[str, str], list[tuple[ExtractedEvent, Claim]]] = {}
     read: set[tuple[str, int]] = set()
+    claimed: set[tuple[str, str | None, int | None]] = set()
     stated: dict[str, list[tuple[ExtractedEvent, Claim]]] = {}   # claims that state their own date
     extracted = list(extracted)
     for x in extracted:
@@ -298,8 +299,9 @@ def join_events(extracted: Iterable[ExtractedEvent], catalog: Iterable[Event], *
         x.event_id, x.title, x.provenance = record.id, record.title, "curated"
         read.add((x.doc, x.start))
         members[record.id].append(x)
-        if any(c.doc == claim.doc and c.start == claim.start for c in claims[record.id]):
+        if (record.id, claim.doc, claim.start) in claimed:
             continue  # one sentence read under two themes is still one claim
+        claimed.add((record.id, claim.doc, claim.start))
         claims[record.id].append(claim)
         # a commemoration's date and place are the commemoration's ("the parade for the Revolution, 1941")
         why = None if COMMEMORATION.search(x.quote) else claim_disagrees(claim, x.quote, record, x.first, x.last,
@@ -427,21 +429,44 @@ def _same_happening(x: ExtractedEvent, y: ExtractedEvent, shared: int) -> bool:
 
 
 def _passage_reasons(members: list[tuple[ExtractedEvent, Claim]]) -> tuple[list[str], list[str]]:
-    """What the texts telling one passage disagree on: the dates each states, and same-measure figures."""
+    """What the texts telling one passage disagree on: the dates each states, and same-measure figures.
+
+    Copies of one telling (the same dates, figure and measure: a sentence reprinted in many texts) are
+    compared once, as one side citing each of their documents (:func:`_cite`): a passage in a hundred
+    texts costs its distinct tellings squared, not a hundred squared, and each disagreement is said once."""
+    tellings: dict[tuple, list[tuple[ExtractedEvent, Claim]]] = {}
+    for x, a in members:
+        what = measure_of(a.quote) if a.people else None
+        tellings.setdefault((x.inherited_date, x.first, x.last, a.people, what, a.fiction), []).append((x, a))
     reasons, contrasts = [], []
-    for i, (x, a) in enumerate(members):
-        for y, b in members[i + 1:]:
-            if x.doc == y.doc:
-                continue
-            target = contrasts if a.fiction or b.fiction else reasons
+    kinds = list(tellings.items())
+    for i, ((inherited_x, first_x, last_x, people_x, what_x, fiction_x), copies_x) in enumerate(kinds):
+        for (inherited_y, first_y, last_y, people_y, what_y, fiction_y), copies_y in kinds[i + 1:]:
+            docs = {x.doc for x, _ in copies_x} | {y.doc for y, _ in copies_y}
+            if len(docs) < 2:
+                continue          # a text that tells a passage twice is not a second source
+            target = contrasts if fiction_x or fiction_y else reasons
+            side_x, side_y = _cite(copies_x), _cite(copies_y)
             # at the precision both state: "September 1941" and "November 1941" differ, "1941" and "November 1941" do not
-            if not x.inherited_date and not y.inherited_date and (
-                    x.first.first_day() > y.last.last_day() or y.first.first_day() > x.last.last_day()):
-                target.append(f"{a.doc}@{a.start}: dates {x.first}–{x.last} against {b.doc}@{b.start}: {y.first}–{y.last}")
-            what = measure_of(a.quote)
-            if a.people and b.people and what and what == measure_of(b.quote) and figures_apart(a.people, b.people):
-                target.append(f"{a.doc}@{a.start}: {a.people:,} {what} against {b.doc}@{b.start}: {b.people:,}")
+            if not inherited_x and not inherited_y and (
+                    first_x.first_day() > last_y.last_day() or first_y.first_day() > last_x.last_day()):
+                target.append(f"{side_x}: dates {first_x}–{last_x} against {side_y}: {first_y}–{last_y}")
+            if people_x and people_y and what_x and what_x == what_y and figures_apart(people_x, people_y):
+                target.append(f"{side_x}: {people_x:,} {what_x} against {side_y}: {people_y:,}")
     return reasons, contrasts
+
+
+CITED_COPIES = 3    # documents named for one side of a disagreement; the rest are counted
+
+
+def _cite(copies: list[tuple[ExtractedEvent, Claim]]) -> str:
+    """"doc@start" of the first copy in each document, three at most, then how many more documents."""
+    firsts: dict[str, int] = {}
+    for x, a in copies:
+        firsts.setdefault(a.doc, a.start)
+    cited = ", ".join(f"{doc}@{start}" for doc, start in list(firsts.items())[:CITED_COPIES])
+    more = len(firsts) - CITED_COPIES
+    return cited + (f" and {more} more" if more > 0 else "")
 
 
 def _standalone(loose: dict, read: set, fiction_docs: frozenset, area_km2: dict[str, float] | None) -> list[Event]:

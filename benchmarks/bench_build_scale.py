@@ -1,7 +1,9 @@
 """``mapapp build`` at scale: a synthetic corpus built serially and on a local Dask cluster.
 
-The corpus is made of the built-in texts (``geodata/corpus/``): documents of 50–150 KB, each a seeded random
-run of their paragraphs, ``--mb`` megabytes in all (default 20; the issue's target is 200). Each build runs
+The corpus is made of documents of 50–150 KB, each a seeded random run of paragraphs, ``--mb`` megabytes in
+all (default 20; the issue's target is 200): by default the paragraphs of the public corpora fetched by
+``bench_public_corpora.py`` (Civil War reports, news: about 25 MB) and of the built-in texts; with
+``--texts builtin`` those of the built-in texts alone (a stress case: each sentence in a hundred documents). Each build runs
 in a fresh process into a fresh folder (no cache), with 1 and then 2 workers (``--workers 1,2``), and reports:
 
 - MB/s for the whole build (reading the texts, cluster start, per-document work, catalog join, passage
@@ -41,12 +43,27 @@ sys.path.insert(0, str(ROOT))
 COMPARED = ("places.geojson", "mentions.geojson", "events.geojson", "manifest.json")
 
 
-def make_corpus(folder: Path, mb: float, seed: int = 0) -> tuple[int, int]:
-    """Write documents of 50–150 KB, runs of the built-in texts' paragraphs; returns (documents, bytes)."""
+PUBLIC_TEXTS = HERE / "public_data"    # the public corpora's texts, when bench_public_corpora.py has fetched them
+
+
+def source_paragraphs(texts: str) -> list[str]:
+    """The paragraphs documents are made of: the built-in texts' (``builtin``), or those and every text of
+    the public corpora (``public``: Civil War reports and news, about 25 MB, far less repetitive)."""
     from mapapp.config import CORPUS_DIR
 
-    paragraphs = [p for f in sorted(CORPUS_DIR.glob("*.txt"))
-                  for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    bodies = [f.read_text(encoding="utf-8") for f in sorted(CORPUS_DIR.glob("*.txt"))]
+    if texts == "public":
+        gold = sorted(PUBLIC_TEXTS.glob("*/*.gold.jsonl"))
+        if not gold:
+            raise SystemExit(f"no public corpora under {PUBLIC_TEXTS}: run benchmarks/bench_public_corpora.py "
+                             "first, or use --texts builtin")
+        bodies += [json.loads(line)["text"] for path in gold for line in path.open(encoding="utf-8") if line.strip()]
+    return [p for body in bodies for p in body.split("\n\n") if p.strip()]
+
+
+def make_corpus(folder: Path, mb: float, seed: int = 0, texts: str = "builtin") -> tuple[int, int]:
+    """Write documents of 50–150 KB, runs of paragraphs (:func:`source_paragraphs`); returns (documents, bytes)."""
+    paragraphs = source_paragraphs(texts)
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     total = count = 0
@@ -137,6 +154,9 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20; the target is 200)")
     parser.add_argument("--workers", default="1,2", help="worker counts to build with (default 1,2)")
     parser.add_argument("--profile-mb", type=float, default=5.0, help="MB profiled on the serial path (0: skip)")
+    parser.add_argument("--texts", choices=("public", "builtin"), default="public",
+                        help="paragraphs the documents are made of (default public: the public corpora and the "
+                             "built-in texts; builtin: the built-in texts alone, each paragraph repeated far more)")
     parser.add_argument("--json", type=Path, help="write the results here (e.g. benchmarks/results/build_scale.json)")
     parser.add_argument("--child", nargs=3, metavar=("WORKERS", "CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -146,9 +166,10 @@ def main() -> None:
     counts = [int(w) for w in args.workers.split(",")]
     with tempfile.TemporaryDirectory(prefix="mapapp-scale-") as tmp:
         corpus = Path(tmp) / "corpus"
-        documents, size = make_corpus(corpus, args.mb)
+        documents, size = make_corpus(corpus, args.mb, texts=args.texts)
         mb = size / 1e6
-        print(f"corpus: {documents} documents, {mb:.1f} MB (built-in texts, cycled); {os.cpu_count()} CPUs", flush=True)
+        print(f"corpus: {documents} documents, {mb:.1f} MB ({args.texts} texts, cycled); {os.cpu_count()} CPUs",
+              flush=True)
         runs, outputs = {}, {}
         for workers in counts:
             outputs[workers] = Path(tmp) / f"out-{workers}"
@@ -181,7 +202,7 @@ def main() -> None:
                 print(f"  {row['tottime']:7.3f} s  {row['share']:6.1%}  {row['calls']:>9}  {row['function']}")
             print("  by module: " + ", ".join(f"{m} {s:.0%}" for m, s in profile["by_module"].items()))
     results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-               "corpus": {"documents": documents, "mb": round(mb, 2)}, "builds": {str(w): r for w, r in runs.items()},
+               "corpus": {"documents": documents, "mb": round(mb, 2), "texts": args.texts}, "builds": {str(w): r for w, r in runs.items()},
                "profile": profile}
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -140,7 +140,13 @@ def _close(a: str, b: str) -> bool:
     """The same word, or one letter or two off (a typo: "Zioviev" for "Zinoviev")."""
     from difflib import SequenceMatcher
 
-    return a == b or (abs(len(a) - len(b)) <= 2 and SequenceMatcher(None, a, b).ratio() >= 0.8)
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 2:
+        return False
+    # quick_ratio bounds ratio from above: most pairs of different words fail it without the full match
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
 
 
 def _changed_names(sentence: str, other: str) -> set[str]:
@@ -155,7 +161,7 @@ def _changed_names(sentence: str, other: str) -> set[str]:
     for name in _names(sentence):
         # a title is not the name: "Marshal Davout" and "Marshal Ney" are two men
         tokens = [t.lower() for t in re.split(r"[ -]", name) if not lexicon.is_title(t)]
-        if tokens and not any(any(_close(t, o) for o in other_tokens) for t in tokens):
+        if tokens and not any(t in other_tokens or any(_close(t, o) for o in other_tokens) for t in tokens):
             changed.add(name)
     return changed
 
@@ -207,6 +213,19 @@ PASSAGE_MAX_CHARS = 600    # longer "sentences" are lists or tables, not a passa
 PASSAGE_MAX_BLOCK = 40
 
 
+def passage_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """The sentences a passage comparison reads (shorter than :data:`PASSAGE_MAX_CHARS`), each as its span
+    and the span of the sentence before it (empty at the start)."""
+    from .events import split_sentences
+
+    out, previous = [], (0, 0)
+    for s in split_sentences(text):
+        if len(s.text) < PASSAGE_MAX_CHARS:
+            out.append((s.start, s.end, *previous))
+        previous = (s.start, s.end)
+    return out
+
+
 class PassageIndex:
     """The sentences of a corpus, each distinct one held once, for :func:`passage_conflicts`.
 
@@ -222,23 +241,22 @@ class PassageIndex:
         self._copies: list[list[tuple[str, int, int]]] = []      # each copy's (doc, start, end)
         self._sources: dict[str, object] = {}
 
-    def add(self, document) -> None:
-        from .events import split_sentences
+    def add(self, document, spans: list[tuple[int, int]] | None = None) -> None:
+        """The document's sentences; ``spans``: its :func:`passage_spans`, when they are known already."""
         from .sources import source_for
 
         self._sources[document.id] = source_for(document)
-        previous = ""
-        for s in split_sentences(document.text):
-            if len(s.text) < PASSAGE_MAX_CHARS:
-                # only "He …"/"She …" needs the sentence before it (see _subject)
-                key = (s.text, previous if _PRONOUN_SUBJECT.match(s.text) else "")
-                i = self._ids.get(key)
-                if i is None:
-                    i = self._ids[key] = len(self._texts)
-                    self._texts.append(key)
-                    self._copies.append([])
-                self._copies[i].append((document.id, s.start, s.end))
-            previous = s.text
+        text = document.text
+        for start, end, previous_start, previous_end in (passage_spans(text) if spans is None else spans):
+            sentence = text[start:end]
+            # only "He …"/"She …" needs the sentence before it (see _subject)
+            key = (sentence, text[previous_start:previous_end] if _PRONOUN_SUBJECT.match(sentence) else "")
+            i = self._ids.get(key)
+            if i is None:
+                i = self._ids[key] = len(self._texts)
+                self._texts.append(key)
+                self._copies.append([])
+            self._copies[i].append((document.id, start, end))
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -256,16 +274,42 @@ class PassageIndex:
         # a sentence all of whose copies are in one text is that text's; one in several texts is nobody's alone
         home = [c[0][0] if all(d == c[0][0] for d, _, _ in c) else i for i, c in enumerate(copies)]
         records = []
+        years: dict[int, set[int]] = {}       # a sentence is a candidate in many pairs: its years are read once
+
+        def years_of(k: int) -> set[int]:
+            found = years.get(k)
+            if found is None:
+                found = years[k] = _years(self._texts[k][0])
+            return found
+
+        names: dict[int, frozenset[str]] = {}
+
+        def full_names_of(k: int) -> frozenset[str]:
+            found = names.get(k)
+            if found is None:
+                found = names[k] = frozenset(n for n in _names(self._texts[k][0]) if " " in n or "-" in n)
+            return found
+
         for i, j, shared, jaccard in similar_pairs(words, doc=home.__getitem__, max_block=PASSAGE_MAX_BLOCK):
+            close = shared >= OUTCOME_MIN_SHARED and jaccard >= OUTCOME_MIN_JACCARD
+            if not close:
+                # one year's happening told in other words, with one person or place swapped for another
+                # ("In a 1956 speech, Nikita Khrushchev gave…" / "In a 1956 speech, Pavel Bermondt-Avalov denounced…");
+                # most candidate pairs are far apart, so the cheap tests come first: the same years, full names
+                # in both, and not the same ones (see _swapped_name)
+                ya = years_of(i)
+                if not ya or ya != years_of(j) or shared < 2:
+                    continue
+                fa, fb = full_names_of(i), full_names_of(j)
+                if not fa or not fb or fa == fb:
+                    continue
             pair = _two_texts(copies[i], copies[j], skip)
             if pair is None:
                 continue
             (a_text, pa_text), (b_text, pb_text) = self._texts[i], self._texts[j]
-            ya, yb = _years(a_text), _years(b_text)
-            if shared < OUTCOME_MIN_SHARED or jaccard < OUTCOME_MIN_JACCARD:
-                # one year's happening told in other words, with one person or place swapped for another
-                # ("In a 1956 speech, Nikita Khrushchev gave…" / "In a 1956 speech, Pavel Bermondt-Avalov denounced…")
-                swapped = _swapped_name(a_text, b_text) if ya and ya == yb and shared >= 2 else None
+            ya, yb = years_of(i), years_of(j)
+            if not close:
+                swapped = _swapped_name(a_text, b_text)
                 if swapped:
                     records.append(self._record(pair, (a_text, b_text), (ya, yb), (None, None), [swapped], fiction))
                 continue

@@ -61,6 +61,11 @@ class DocumentResult:
     doc: str
     mentions: list[dict]
     events: list[ExtractedEvent]
+    # the spans of the sentences the passage comparison reads (mapapp.conflicts.passage_spans), found with
+    # the rest of the per-document work so that the client only looks them up
+    sentences: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # the mentions as GeoJSON features, rendered on the worker; "" when they are to be rendered here
+    features: str = ""
 
 
 @dataclass(slots=True)
@@ -83,7 +88,8 @@ def _event_to_cache(x: ExtractedEvent) -> dict:
     return {"doc": x.doc, "start": x.start, "end": x.end, "quote": x.quote, "theme": x.theme,
             "first": x.first.iso(), "last": x.last.iso(), "places": [p.model_dump() for p in x.places],
             "people": x.people, "actors": x.actors, "date_text": x.date_text, "inherited_date": x.inherited_date,
-            "date_spans": x.date_spans, "heading": x.heading, "date_from_heading": x.date_from_heading, "theme_stated": x.theme_stated}
+            "date_spans": x.date_spans, "heading": x.heading, "date_from_heading": x.date_from_heading, "theme_stated": x.theme_stated,
+            "record_choice": x.record_choice}
 
 
 def _event_from_cache(d: dict) -> ExtractedEvent:
@@ -96,7 +102,8 @@ def _event_from_cache(d: dict) -> ExtractedEvent:
                           date_text=d["date_text"], inherited_date=d["inherited_date"],
                           date_spans=[tuple(span) for span in d.get("date_spans", [])],
                           heading=d.get("heading", False), date_from_heading=d.get("date_from_heading", False),
-                          theme_stated=d.get("theme_stated", True))
+                          theme_stated=d.get("theme_stated", True),
+                          record_choice=tuple(d["record_choice"]) if d.get("record_choice") else None)
 
 
 def _mention_record(m: Mention) -> dict:
@@ -111,7 +118,18 @@ def process_document(document: Document, gazetteer: Gazetteer, known: CatalogInd
 
     mentions = apply_corrections(geoparse(document, gazetteer=gazetteer), corrections or [], gazetteer)
     events = extract_events(document, mentions=mentions, gazetteer=gazetteer, known=known)
-    return DocumentResult(document.id, [_mention_record(m) for m in mentions], events)
+    if known is not None:
+        from .joins import choose_record
+
+        # which curated record each sentence is about depends on the sentence and the catalog alone: chosen
+        # here, in parallel on a cluster, rather than in the join that follows every document
+        for x in events:
+            record, name = choose_record(x, known)
+            x.record_choice = (record.id if record else None, name)
+    from .conflicts import passage_spans
+
+    records = [_mention_record(m) for m in mentions]
+    return DocumentResult(document.id, records, events, passage_spans(document.text), mention_features(records))
 
 
 def _cache_key(code_key: str, document: DocumentRef) -> str:
@@ -150,8 +168,8 @@ def _text_digest(text: str) -> str:
 
 def _cache_text(key: str, result: DocumentResult) -> str:
     # "key" first: whether an entry is current is read from its first bytes (see _cache_is_current)
-    return json.dumps({"key": key, "mentions": result.mentions, "events": [_event_to_cache(e) for e in result.events]},
-                      ensure_ascii=False)
+    return json.dumps({"key": key, "mentions": result.mentions, "events": [_event_to_cache(e) for e in result.events],
+                       "sentences": result.sentences}, ensure_ascii=False)
 
 
 def process_for_cache(document: Document, gazetteer: Gazetteer, known: CatalogIndex | None, corrections: list,
@@ -176,7 +194,8 @@ def _read_cache(cache_file: Path, key: str, doc: str) -> DocumentResult | None:
     try:
         cached = json.loads(cache_file.read_text(encoding="utf-8"))
         if cached["key"] == key:
-            return DocumentResult(doc, cached["mentions"], [_event_from_cache(e) for e in cached["events"]])
+            return DocumentResult(doc, cached["mentions"], [_event_from_cache(e) for e in cached["events"]],
+                                  [tuple(span) for span in cached["sentences"]])
     except (OSError, ValueError, KeyError, TypeError):
         pass  # unreadable cache entry: process again
     return None
@@ -269,6 +288,12 @@ _MENTION_COLUMNS = (("doc", "string"), ("start", "int64"), ("end", "int64"), ("t
 PARQUET_BATCH_ROWS = 50_000   # mentions held before they are written as one row group
 
 
+def mention_features(mentions: list[dict]) -> str:
+    """Mentions as GeoJSON features separated by ", " (a part of a FeatureCollection's feature list)."""
+    return ", ".join(json.dumps(_feature({k: v for k, v in m.items() if k not in ("lat", "lon")},
+                                         _point(m["lat"], m["lon"])), ensure_ascii=False) for m in mentions)
+
+
 class MentionsWriter:
     """``mentions.geojson`` and ``mentions.parquet`` written as documents' results arrive, in their order:
     the GeoJSON streamed feature by feature (the same bytes :func:`write_geojson` writes for the whole list),
@@ -288,12 +313,11 @@ class MentionsWriter:
                             + json.dumps(ATTRIBUTION, ensure_ascii=False) + ', "features": [')
         self._parquet = pq.ParquetWriter(folder / "mentions.parquet", self._schema)
 
-    def add(self, mentions: list[dict]) -> None:
-        write = self._geojson.write
-        for m in mentions:
-            feature = _feature({k: v for k, v in m.items() if k not in ("lat", "lon")}, _point(m["lat"], m["lon"]))
-            write((", " if self.count else "") + json.dumps(feature, ensure_ascii=False))
-            self.count += 1
+    def add(self, mentions: list[dict], features: str = "") -> None:
+        """One document's mentions; ``features``: the same as :func:`mention_features` renders them, if done."""
+        if mentions:
+            self._geojson.write((", " if self.count else "") + (features or mention_features(mentions)))
+            self.count += len(mentions)
         self._rows.extend(mentions)
         if len(self._rows) >= PARQUET_BATCH_ROWS:
             self._flush()
@@ -592,11 +616,11 @@ def _stream_results(staging: Path, documents: list[DocumentRef], keys: list[str]
                     report.reprocessed.append(ref.id)
                     _write_atomic(cache_file, text)
             if result is not None:
-                writer.add(result.mentions)
+                writer.add(result.mentions, result.features)
                 _tally_places(by_place, result.mentions)
                 extracted.extend(result.events)
                 built[ref.id] = {**source_for(document).as_dict(), "source": ref.source, "characters": ref.characters}
-                passages.add(document)
+                passages.add(document, result.sentences)
             if progress:
                 progress(done, len(documents))
     except BaseException:

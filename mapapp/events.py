@@ -362,6 +362,9 @@ class ExtractedEvent:
     heading: bool = False              # the "sentence" is a heading (or a table-of-contents line)
     theme_stated: bool = True          # the sentence's own words carry the theme (not its neighbours')
     date_from_heading: bool = False    # an inherited date came from the section's heading
+    # the curated record the sentence is about and the name it gives it (ids; ``None`` when none), chosen
+    # with the per-document work (see mapapp.dataset.process_document) so the join need not; None: not chosen
+    record_choice: tuple[str | None, str | None] | None = None
 
     @property
     def year_start(self) -> int:

@@ -283,9 +283,14 @@ def join_events(extracted: Iterable[ExtractedEvent], catalog: Iterable[Event], *
     claimed: set[tuple[str, str | None, int | None]] = set()
     stated: dict[str, list[tuple[ExtractedEvent, Claim]]] = {}   # claims that state their own date
     extracted = list(extracted)
+    by_id = {e.id: e for e in catalog}
     for x in extracted:
         fiction = x.doc in fiction_docs
-        record, name = choose_record(x, index)
+        chosen = x.record_choice
+        if chosen is not None and (chosen[0] is None or chosen[0] in by_id):
+            record, name = (by_id[chosen[0]] if chosen[0] else None), chosen[1]   # chosen with the document
+        else:
+            record, name = choose_record(x, index)
         claim = _claim(x, fiction=fiction)
         dated = record is not None and (_date_belongs_to_name(x, name) or (name is None and not x.inherited_date)) \
             and not COMMEMORATION.search(x.quote)

@@ -105,3 +105,25 @@ def test_conflicts_cli_lists_disagreeing_claims_with_quotes(corpus, catalog, mon
     assert "Deportation of the Chechens and Ingush" in result.stdout
     assert "Operation Lentil began in 1943" in result.stdout
     assert "dates 1943" in result.stdout
+
+
+def test_a_text_changed_during_the_build_is_reported_not_mixed(tmp_path):
+    """Texts are listed first and read again when their turn comes (the build holds no corpus): a text that
+    changed in between is reported as such, and the others are built."""
+    from mapapp.dataset import build_dataset
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"t{i}.txt").write_text(f"Stalin was born in Gori in 1878. Text {i}.", encoding="utf-8")
+    errors = []
+
+    def edit_the_last(done, total):
+        if done == 1:
+            (folder / "t2.txt").write_text("Trotsky was exiled to Alma-Ata in 1928.", encoding="utf-8")
+
+    report = build_dataset([folder], tmp_path / "out", catalog=[], on_error=errors.append, progress=edit_the_last)
+    assert report.failed == ["t2"] and report.documents == 2
+    assert len(errors) == 1 and "changed while the build was reading it" in str(errors[0])
+    again = build_dataset([folder], tmp_path / "out", catalog=[])   # the next build takes the new text
+    assert again.documents == 3 and "t2" in again.reprocessed and not again.failed

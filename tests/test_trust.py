@@ -285,3 +285,36 @@ def test_one_passage_with_another_day_figure_or_marshal(make_doc):
     assert "24 June" in by_docs[("a", "b")] and "4 July" in by_docs[("a", "b")]
     assert "Marshal Ney" in by_docs[("c", "d")] and "Marshal Davout" in by_docs[("c", "d")]
     assert "7,000" in by_docs[("e", "f")] and "6,000" in by_docs[("e", "f")]
+
+
+def test_a_passage_copied_into_many_texts_is_compared_once(make_doc):
+    """Reprints: one telling in five texts against another telling is one conflict naming the copies, not
+    five; copies of one telling never dispute each other."""
+    from mapapp.conflicts import passage_conflicts
+
+    told = "It is estimated that between 1941 and 1949 nearly 3.3 million were deported to Siberia and Kazakhstan."
+    other = "It is estimated that between 1941 and 1943 nearly 1.6 million were deported to Siberia and Kazakhstan."
+    docs = [make_doc(f"A preface of text {i}. {told}", f"copy{i}") for i in range(5)] + [make_doc(other, "other")]
+    records = passage_conflicts(docs)
+    assert len(records) == 1
+    [record] = records
+    assert {c["doc"] for c in record["claims"]} == {"copy0", "other"}
+    assert any("and 4 more texts" in r for r in record["reasons"])
+    assert passage_conflicts(docs[:5]) == []
+
+
+def test_a_passage_in_many_texts_has_each_disagreement_once(tmp_path):
+    """The join's passage reasons: copies of one telling are one side, cited by document, three at most."""
+    from mapapp.dataset import build_dataset, load_dataset
+
+    told = "In May 1930 the OGPU deported 5,000 peasants from Tambov to the Urals in cattle wagons."
+    other = "In May 1930 the OGPU deported 9,000 peasants from Tambov to the Urals in cattle wagons."
+    for i in range(6):
+        (tmp_path / f"copy{i}.txt").write_text(f"Report {i}.\n\n{told}\n", encoding="utf-8")
+    (tmp_path / "other.txt").write_text(f"Another report.\n\n{other}\n", encoding="utf-8")
+    dataset = load_dataset(build_dataset([tmp_path], tmp_path / "out", catalog=[]).out_dir)
+    [event] = [e for _, e in dataset.events.iterrows() if "Tambov" in e["title"] or "OGPU" in e["title"]]
+    assert len(event["claims"]) == 7                          # every copy is still a claim of the event
+    assert len(event["reasons"]) == 1                         # but the disagreement is said once
+    [reason] = event["reasons"]
+    assert "and 3 more" in reason and "5,000" in reason and "9,000" in reason and "other@" in reason

@@ -39,6 +39,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_app_browser.py --json benchmarks/results/app_browser.json
 	$(BIN)/python benchmarks/bench_public_corpora.py --json benchmarks/results/public_corpora.json
 	$(BIN)/python benchmarks/bench_hostile.py --json benchmarks/results/hostile.json
+	$(BIN)/python benchmarks/bench_build_scale.py --mb 200 --json benchmarks/results/build_scale.json
 
 gazetteer: $(TEST_STAMP)
 	$(BIN)/python scripts/build_gazetteer.py

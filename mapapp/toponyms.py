@@ -16,10 +16,12 @@ the name is the place's own, an alias or a historical name.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -292,7 +294,7 @@ def _capitalised_names(text: str, accepted: list[Match], gazetteer: Gazetteer, l
     """Names written in capitals (datelines, headings: "BISHKEK —", "LITTLE ROCK, Ark."), when they
     denote a prominent place, or any place in a dateline. Runs of capitalised words are tried from
     their longest span down, so "FORT SUMTER" is read whole before "SUMTER"."""
-    taken = [(m.start, m.end) for m in accepted]
+    taken = _Spans((m.start, m.end) for m in accepted)
     found = []
     for run in _CAPS_RUN.finditer(text):
         words = [(w.start() + run.start(), w.end() + run.start()) for w in re.finditer(r"\S+", run.group(0))]
@@ -312,10 +314,24 @@ def _capitalised_names(text: str, accepted: list[Match], gazetteer: Gazetteer, l
     return found
 
 
-def _caps_place(text: str, start: int, end: int, taken: list[tuple[int, int]], gazetteer: Gazetteer,
+class _Spans:
+    """Spans of text, asked whether any overlaps a given one in O(log n): a text with thousands of names
+    and thousands of runs of capitals is not checked name by name for each run."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._reach = list(itertools.accumulate((e for _, e in ordered), max))   # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self._starts, end)      # the spans that start before ``end``
+        return before > 0 and self._reach[before - 1] > start
+
+
+def _caps_place(text: str, start: int, end: int, taken: _Spans, gazetteer: Gazetteer,
                 lexicon: Lexicon) -> Match | None:
     written = text[start:end]
-    if any(s < end and start < e for s, e in taken) or gazetteer.lookup(written) or len(written) < 4:
+    if taken.overlaps(start, end) or gazetteer.lookup(written) or len(written) < 4:
         return None
     name = " ".join("-".join(part.capitalize() for part in word.split("-")) for word in written.split(" "))
     readings = gazetteer.lookup(name)
@@ -348,11 +364,13 @@ def _extend_qualified(text: str, matches: list[Match], gazetteer: Gazetteer) -> 
 
 # --- resolution -------------------------------------------------------------------------------
 
-def _nearest_km(place: Place, anchors: tuple[tuple[float, float], ...]) -> float:
-    lats = np.radians([a[0] for a in anchors])
-    lons = np.radians([a[1] for a in anchors])
+def _nearest_km(place: Place, anchors: tuple[tuple[float, float], ...], radians: tuple | None = None) -> float:
+    """Great-circle distance from ``place`` to the nearest of ``anchors`` (``radians``: theirs, precomputed)."""
+    lats, lons, cos_lats = radians or (np.radians([a[0] for a in anchors]), np.radians([a[1] for a in anchors]), None)
+    if cos_lats is None:
+        cos_lats = np.cos(lats)
     lat, lon = math.radians(place.lat), math.radians(place.lon)
-    h = np.sin((lats - lat) / 2) ** 2 + math.cos(lat) * np.cos(lats) * np.sin((lons - lon) / 2) ** 2
+    h = np.sin((lats - lat) / 2) ** 2 + math.cos(lat) * cos_lats * np.sin((lons - lon) / 2) ** 2
     return float(2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(1.0, h.min()))))
 
 
@@ -381,6 +399,12 @@ class ResolutionContext:
     # first-level regions the text names ("Kentucky", "Laurel County" → "US.KY"): a namesake town in one
     # of them beats a bigger one elsewhere (Richmond, Ky. against Richmond, Va.)
     admin1s: frozenset[str] = frozenset()
+    # the anchors in radians, (latitudes, longitudes, cosines of latitudes): made once, read for every candidate
+    radians: tuple = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lats = np.radians([a[0] for a in self.anchors])
+        object.__setattr__(self, "radians", (lats, np.radians([a[1] for a in self.anchors]), np.cos(lats)))
 
 
 def _candidates(name: str, gazetteer: Gazetteer) -> list[tuple[Place, NameEntry]]:
@@ -448,7 +472,7 @@ def rank_candidates(name: str, context: ResolutionContext, gazetteer: Gazetteer,
             score += ADMIN1_BONUS
         if context.anchors:
             # distance from the area's edge (roughly), so that a big country near the text's places counts
-            gap = max(0.0, _nearest_km(place, context.anchors) - place.radius_km)
+            gap = max(0.0, _nearest_km(place, context.anchors, context.radians) - place.radius_km)
             score += 2.0 * math.exp(-gap / 1500.0)
         ranked.append(Candidate(place=place, score=score, matched_name=name,
                                 historical=entry.name_type == HISTORICAL))

@@ -213,13 +213,14 @@ PASSAGE_MAX_CHARS = 600    # longer "sentences" are lists or tables, not a passa
 PASSAGE_MAX_BLOCK = 40
 
 
-def passage_spans(text: str) -> list[tuple[int, int, int, int]]:
+def passage_spans(text: str, sentences=None) -> list[tuple[int, int, int, int]]:
     """The sentences a passage comparison reads (shorter than :data:`PASSAGE_MAX_CHARS`), each as its span
-    and the span of the sentence before it (empty at the start)."""
+    and the span of the sentence before it (empty at the start); ``sentences``: the text's
+    :func:`~mapapp.events.split_sentences`, when known."""
     from .events import split_sentences
 
     out, previous = [], (0, 0)
-    for s in split_sentences(text):
+    for s in (split_sentences(text) if sentences is None else sentences):
         if len(s.text) < PASSAGE_MAX_CHARS:
             out.append((s.start, s.end, *previous))
         previous = (s.start, s.end)

@@ -113,11 +113,12 @@ def _mention_record(m: Mention) -> dict:
 def process_document(document: Document, gazetteer: Gazetteer, known: CatalogIndex | None = None,
                      corrections: list | None = None) -> DocumentResult:
     from .corrections import apply_corrections
-    from .events import extract_events
+    from .events import extract_events, split_sentences
     from .toponyms import geoparse
 
     mentions = apply_corrections(geoparse(document, gazetteer=gazetteer), corrections or [], gazetteer)
-    events = extract_events(document, mentions=mentions, gazetteer=gazetteer, known=known)
+    sentences = split_sentences(document.text)      # read by the extraction and by the passage comparison
+    events = extract_events(document, mentions=mentions, gazetteer=gazetteer, known=known, sentences=sentences)
     if known is not None:
         from .joins import choose_record
 
@@ -129,7 +130,8 @@ def process_document(document: Document, gazetteer: Gazetteer, known: CatalogInd
     from .conflicts import passage_spans
 
     records = [_mention_record(m) for m in mentions]
-    return DocumentResult(document.id, records, events, passage_spans(document.text), mention_features(records))
+    return DocumentResult(document.id, records, events, passage_spans(document.text, sentences),
+                          mention_features(records))
 
 
 def _cache_key(code_key: str, document: DocumentRef) -> str:

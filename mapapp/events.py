@@ -396,11 +396,13 @@ def _is_heading(sentence: Sentence) -> bool:
 
 
 def extract_events(document: Document, *, mentions: list[Mention] | None = None,
-                   gazetteer: Gazetteer | None = None, known: CatalogIndex | None = None) -> list[ExtractedEvent]:
+                   gazetteer: Gazetteer | None = None, known: CatalogIndex | None = None,
+                   sentences: list[Sentence] | None = None) -> list[ExtractedEvent]:
     """Dated events in ``document``, one per sentence and theme, in text order.
 
     ``known`` (the curated catalog's names) lets a sentence that names an event ("Operation Bagration
     was launched in 1940") state it even without other cues; its places then stand for the text's.
+    ``sentences``: the document's :func:`split_sentences`, when the caller has them already.
     """
     gazetteer = gazetteer or default_gazetteer()
     text = document.text
@@ -413,7 +415,7 @@ def extract_events(document: Document, *, mentions: list[Mention] | None = None,
     context_year: int | None = None
     paragraph = -1
     mention_index = 0
-    sentences = split_sentences(text)
+    sentences = split_sentences(text) if sentences is None else sentences
     born = birth_year(sentences)
     for sentence in sentences:
         if sentence.paragraph != paragraph:

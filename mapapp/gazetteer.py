@@ -76,6 +76,7 @@ class Gazetteer:
         # with full stops that are places all the same
         self.codes = codes or {}
         self._places: dict[int, Place] = {}
+        self._readings: dict[str, tuple[tuple[Place, NameEntry], ...]] = {}
 
     def __getstate__(self) -> dict:
         return {"columns": self.columns, "names": self.names, "years": self.years, "automaton": self.automaton,
@@ -99,13 +100,20 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[tuple[Place, NameEntry]]:
         """All readings of ``name`` (case-sensitive, as written in the text)."""
-        readings = []
+        readings = self._readings.get(name)
+        if readings is None:
+            # a text asks for the same names again and again (every capitalised word is looked up): the
+            # readings are made once; the memo is emptied when it holds many names, so it stays small
+            if len(self._readings) >= LOOKUP_MEMO_NAMES:
+                self._readings.clear()
+            readings = self._readings[name] = tuple(self._make_readings(name))
+        return list(readings)
+
+    def _make_readings(self, name: str):
         for packed in self.names.get(name, ()):
             index, type_code = divmod(packed, 4)
             valid_from, valid_to = self.years.get((name, index), (None, None))
-            readings.append((self.place_at(index),
-                             NameEntry(index, _NAME_TYPES[type_code], valid_from, valid_to)))
-        return readings
+            yield self.place_at(index), NameEntry(index, _NAME_TYPES[type_code], valid_from, valid_to)
 
     def place(self, place_id: str) -> Place:
         try:
@@ -122,6 +130,9 @@ class Gazetteer:
         """Leftmost-longest name matches ``(start, end, name)`` in ``text`` (word boundaries unchecked)."""
         for end_index, name in self.automaton.iter_long(text):
             yield end_index - len(name) + 1, end_index + 1, name
+
+
+LOOKUP_MEMO_NAMES = 100_000
 
 
 def _prominence(place: Place) -> float:

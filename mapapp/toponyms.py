@@ -374,6 +374,15 @@ def _nearest_km(place: Place, anchors: tuple[tuple[float, float], ...], radians:
     return float(2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(1.0, h.min()))))
 
 
+def _nearest_kms(places: list[Place], radians: tuple) -> np.ndarray:
+    """:func:`_nearest_km` of many places at once (a name's candidates against a document's anchors)."""
+    lats, lons, cos_lats = radians
+    lat = np.radians([p.lat for p in places])[:, None]
+    lon = np.radians([p.lon for p in places])[:, None]
+    h = np.sin((lats - lat) / 2) ** 2 + np.cos(lat) * cos_lats * np.sin((lons - lon) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(1.0, h.min(axis=1))))
+
+
 def _prior(place: Place, entry: NameEntry) -> float:
     if place.kind == "country":
         score = 9.0
@@ -460,7 +469,8 @@ def rank_candidates(name: str, context: ResolutionContext, gazetteer: Gazetteer,
     # a big city over a same-name state or province when nothing says otherwise ("New York",
     # "Washington"), though not over a country ("Djibouti") or a site ("Gorki")
     has_region = any(p.kind == "region" for p, _ in candidates)
-    for place, entry in candidates:
+    nearest = _nearest_kms([p for p, _ in candidates], context.radians) if context.anchors and candidates else None
+    for k, (place, entry) in enumerate(candidates):
         score = _prior(place, entry)
         if has_region and place.kind == "settlement" and place.population >= BIG_CITY:
             score += BIG_CITY_BONUS
@@ -472,7 +482,7 @@ def rank_candidates(name: str, context: ResolutionContext, gazetteer: Gazetteer,
             score += ADMIN1_BONUS
         if context.anchors:
             # distance from the area's edge (roughly), so that a big country near the text's places counts
-            gap = max(0.0, _nearest_km(place, context.anchors, context.radians) - place.radius_km)
+            gap = max(0.0, float(nearest[k]) - place.radius_km)
             score += 2.0 * math.exp(-gap / 1500.0)
         ranked.append(Candidate(place=place, score=score, matched_name=name,
                                 historical=entry.name_type == HISTORICAL))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _CITED = re.compile(r"\b([A-Za-z0-9_.-]+)@\d+")
 CATALOG_TITLE = "mapapp catalog (curated records)"
@@ -75,7 +76,8 @@ _NOT_NAMES = {"january", "february", "march", "april", "may", "june", "july", "a
 _QUOTED = re.compile(r"\"[^\"]{1,200}\"|“[^”]{1,200}”|«[^»]{1,200}»")
 
 
-def _names(sentence: str) -> set[str]:
+@lru_cache(maxsize=65_536)      # a sentence meets many others: its names are read once
+def _names(sentence: str) -> frozenset[str]:
     """Proper names in a sentence (not months, not a first word that is a common word): people,
     places, armies. "Trotsky criticised…" names Trotsky; "The war…" names nothing."""
     from .lexicon import default_lexicon
@@ -89,7 +91,7 @@ def _names(sentence: str) -> set[str]:
         if name.lower() in _NOT_NAMES or (m.start() == 0 and lexicon.is_common_word(name.split()[0].split("-")[0])):
             continue
         found.add(name)
-    return found
+    return frozenset(found)
 
 
 _PRONOUN_SUBJECT = re.compile(r"^(?:He|She)\b")
@@ -136,6 +138,7 @@ def _outcome_reasons(a: str, b: str) -> list[str]:
     return reasons
 
 
+@lru_cache(maxsize=262_144)     # names and words recur across pairs of sentences
 def _close(a: str, b: str) -> bool:
     """The same word, or one letter or two off (a typo: "Zioviev" for "Zinoviev")."""
     from difflib import SequenceMatcher

@@ -26,14 +26,20 @@ def similar_pairs(words: Sequence[frozenset[str]], *, key: Callable[[int], objec
         ordered = sorted(ws)
         for a, b in zip(ordered, ordered[1:]):
             blocks.setdefault((key(i), a, b), []).append(i)
-    seen: set[tuple[int, int]] = set()
+    # the pairs met so far, as one int each (i * n + j: cheaper to hash than a tuple); members are in
+    # index order, so i < j
+    n = len(words)
+    docs = [doc(i) for i in range(n)]
+    seen: set[int] = set()
     for members in blocks.values():
-        if len(members) > max_block:
+        if len(members) < 2 or len(members) > max_block:
             continue
         for k, i in enumerate(members):
+            wi, di, base = words[i], docs[i], i * n
             for j in members[k + 1:]:
-                if (i, j) in seen or doc(i) == doc(j):
+                if docs[j] == di or base + j in seen:
                     continue
-                seen.add((i, j))
-                shared = len(words[i] & words[j])
-                yield i, j, shared, shared / max(1, len(words[i] | words[j]))
+                seen.add(base + j)
+                wj = words[j]
+                shared = len(wi & wj)
+                yield i, j, shared, shared / max(1, len(wi) + len(wj) - shared)

@@ -9,6 +9,7 @@ among historical sources. This module turns an event's reasons into words and li
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -242,7 +243,10 @@ class PassageIndex:
     def __init__(self) -> None:
         self._ids: dict[tuple[str, str], int] = {}
         self._texts: list[tuple[str, str]] = []                  # (sentence, previous sentence)
-        self._copies: list[list[tuple[str, int, int]]] = []      # each copy's (doc, start, end)
+        # each copy of a sentence as three machine ints (document's number, start, end): a corpus holds
+        # millions of sentences, and a tuple of three Python objects costs five times as much
+        self._copies: list[array] = []
+        self._docs: list[str] = []
         self._sources: dict[str, object] = {}
 
     def add(self, document, spans: list[tuple[int, int]] | None = None) -> None:
@@ -250,6 +254,8 @@ class PassageIndex:
         from .sources import source_for
 
         self._sources[document.id] = source_for(document)
+        number = len(self._docs)
+        self._docs.append(document.id)
         text = document.text
         for start, end, previous_start, previous_end in (passage_spans(text) if spans is None else spans):
             sentence = text[start:end]
@@ -259,8 +265,18 @@ class PassageIndex:
             if i is None:
                 i = self._ids[key] = len(self._texts)
                 self._texts.append(key)
-                self._copies.append([])
-            self._copies[i].append((document.id, start, end))
+                self._copies.append(array("q"))
+            self._copies[i].extend((number, start, end))
+
+    def _copies_of(self, i: int) -> list[tuple[str, int, int]]:
+        """Each copy of distinct sentence ``i`` as (document id, start, end)."""
+        packed, docs = self._copies[i], self._docs
+        return [(docs[packed[k]], packed[k + 1], packed[k + 2]) for k in range(0, len(packed), 3)]
+
+    def _home(self, i: int) -> str | int:
+        """The document all copies of sentence ``i`` are in, or ``i`` when they are in several."""
+        numbers = self._copies[i][0::3]
+        return self._docs[numbers[0]] if min(numbers) == max(numbers) else i
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -274,9 +290,8 @@ class PassageIndex:
         fiction = frozenset(fiction_docs)
         skip = {(c.doc, c.start) for e in events if e.reasons or e.contrasts for c in e.claims if c.doc}
         words = [content_words(text) for text, _ in self._texts]
-        copies = self._copies
         # a sentence all of whose copies are in one text is that text's; one in several texts is nobody's alone
-        home = [c[0][0] if all(d == c[0][0] for d, _, _ in c) else i for i, c in enumerate(copies)]
+        home = [self._home(i) for i in range(len(self._texts))]
         records = []
         years: dict[int, set[int]] = {}       # a sentence is a candidate in many pairs: its years are read once
 
@@ -307,7 +322,7 @@ class PassageIndex:
                 fa, fb = full_names_of(i), full_names_of(j)
                 if not fa or not fb or fa == fb:
                     continue
-            pair = _two_texts(copies[i], copies[j], skip)
+            pair = _two_texts(self._copies_of(i), self._copies_of(j), skip)
             if pair is None:
                 continue
             (a_text, pa_text), (b_text, pb_text) = self._texts[i], self._texts[j]

@@ -64,8 +64,9 @@ class DocumentResult:
     # the spans of the sentences the passage comparison reads (mapapp.conflicts.passage_spans), found with
     # the rest of the per-document work so that the client only looks them up
     sentences: list[tuple[int, int, int, int]] = field(default_factory=list)
-    # the mentions as GeoJSON features, rendered on the worker; "" when they are to be rendered here
-    features: str = ""
+    # the mentions as the build writes and counts them (GeoJSON text, an Arrow batch, place tallies), made
+    # on the worker; None when they are to be made here (a result read from the cache)
+    part: MentionsPart | None = None
 
 
 @dataclass(slots=True)
@@ -131,7 +132,7 @@ def process_document(document: Document, gazetteer: Gazetteer, known: CatalogInd
 
     records = [_mention_record(m) for m in mentions]
     return DocumentResult(document.id, records, events, passage_spans(document.text, sentences),
-                          mention_features(records))
+                          mentions_part(records))
 
 
 def _cache_key(code_key: str, document: DocumentRef) -> str:
@@ -179,7 +180,9 @@ def process_for_cache(document: Document, gazetteer: Gazetteer, known: CatalogIn
     """:func:`process_document` and the text of its cache entry: the per-document work of a build, the same
     in this process and on a Dask worker (which so also does the serialising)."""
     result = process_document(document, gazetteer, known, corrections)
-    return result, _cache_text(key, result)
+    text = _cache_text(key, result)
+    result.mentions = []     # they are in the cache text and in ``part``: not sent a third time
+    return result, text
 
 
 def _cache_is_current(cache_file: Path, key: str) -> bool:
@@ -296,6 +299,41 @@ def mention_features(mentions: list[dict]) -> str:
                                          _point(m["lat"], m["lon"])), ensure_ascii=False) for m in mentions)
 
 
+@dataclass(slots=True)
+class MentionsPart:
+    """One document's mentions in the forms the build writes and counts: their GeoJSON features (text),
+    an Arrow record batch of the GeoParquet's columns with its bounding box, and the places' tallies.
+    Made with the per-document work (on a worker), so the client only appends and adds."""
+
+    count: int
+    features: str
+    batch: object            # pyarrow.RecordBatch
+    bbox: tuple[float, float, float, float] | None
+    tally: dict[str, dict]
+
+
+def _mention_schema():
+    import pyarrow as pa
+
+    return pa.schema([(name, getattr(pa, kind)()) for name, kind in _MENTION_COLUMNS] + [("geometry", pa.binary())])
+
+
+def mentions_part(mentions: list[dict]) -> MentionsPart:
+    import pyarrow as pa
+    import shapely
+
+    schema = _mention_schema()
+    lon = [round(m["lon"], 5) for m in mentions]
+    lat = [round(m["lat"], 5) for m in mentions]
+    columns = [pa.array([m.get(name) for m in mentions], type=f.type)
+               for name, f in zip((n for n, _ in _MENTION_COLUMNS), schema)]
+    columns.append(pa.array(shapely.to_wkb(shapely.points(lon, lat)) if mentions else [], type=pa.binary()))
+    bbox = (min(lon), min(lat), max(lon), max(lat)) if mentions else None
+    tally: dict[str, dict] = {}
+    _tally_places(tally, mentions)
+    return MentionsPart(len(mentions), mention_features(mentions), pa.record_batch(columns, schema=schema), bbox, tally)
+
+
 class MentionsWriter:
     """``mentions.geojson`` and ``mentions.parquet`` written as documents' results arrive, in their order:
     the GeoJSON streamed feature by feature (the same bytes :func:`write_geojson` writes for the whole list),
@@ -306,39 +344,37 @@ class MentionsWriter:
         import pyarrow.parquet as pq
 
         self.count = 0
-        self._rows: list[dict] = []
+        self._batches: list = []
+        self._pending = 0
         self._bbox = [float("inf"), float("inf"), float("-inf"), float("-inf")]
-        self._schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in _MENTION_COLUMNS]
-                                 + [("geometry", pa.binary())])
+        self._schema = _mention_schema()
         self._geojson = (folder / "mentions.geojson").open("w", encoding="utf-8")
         self._geojson.write('{"type": "FeatureCollection", "attribution": '
                             + json.dumps(ATTRIBUTION, ensure_ascii=False) + ', "features": [')
         self._parquet = pq.ParquetWriter(folder / "mentions.parquet", self._schema)
 
-    def add(self, mentions: list[dict], features: str = "") -> None:
-        """One document's mentions; ``features``: the same as :func:`mention_features` renders them, if done."""
-        if mentions:
-            self._geojson.write((", " if self.count else "") + (features or mention_features(mentions)))
-            self.count += len(mentions)
-        self._rows.extend(mentions)
-        if len(self._rows) >= PARQUET_BATCH_ROWS:
+    def add(self, part: MentionsPart) -> None:
+        """One document's mentions (:func:`mentions_part`)."""
+        if not part.count:
+            return
+        self._geojson.write((", " if self.count else "") + part.features)
+        self.count += part.count
+        self._bbox = [min(self._bbox[0], part.bbox[0]), min(self._bbox[1], part.bbox[1]),
+                      max(self._bbox[2], part.bbox[2]), max(self._bbox[3], part.bbox[3])]
+        self._batches.append(part.batch)
+        self._pending += part.count
+        if self._pending >= PARQUET_BATCH_ROWS:
             self._flush()
 
     def _flush(self) -> None:
-        if not self._rows:
+        """The documents' batches held so far, as one row group."""
+        if not self._batches:
             return
         import pyarrow as pa
-        import shapely
 
-        rows, self._rows = self._rows, []
-        lon = [round(m["lon"], 5) for m in rows]
-        lat = [round(m["lat"], 5) for m in rows]
-        self._bbox = [min(self._bbox[0], *lon), min(self._bbox[1], *lat),
-                      max(self._bbox[2], *lon), max(self._bbox[3], *lat)]
-        columns = [pa.array([m.get(name) for m in rows], type=field.type)
-                   for name, field in zip((n for n, _ in _MENTION_COLUMNS), self._schema)]
-        columns.append(pa.array(shapely.to_wkb(shapely.points(lon, lat)), type=pa.binary()))
-        self._parquet.write_batch(pa.record_batch(columns, schema=self._schema))
+        table = pa.Table.from_batches(self._batches, schema=self._schema).combine_chunks()
+        self._batches, self._pending = [], 0
+        self._parquet.write_table(table, row_group_size=table.num_rows)
 
     def close(self) -> None:
         """Finish both files: the GeoJSON's closing brackets, the GeoParquet's ``geo`` metadata (CRS, bbox)."""
@@ -359,6 +395,18 @@ class MentionsWriter:
     def abort(self) -> None:
         self._geojson.close()
         self._parquet.close()
+
+
+def _merge_tallies(by_place: dict[str, dict], tally: dict[str, dict]) -> None:
+    """Add one document's place tallies (:func:`_tally_places`) to the corpus's, in document order."""
+    for place_id, t in tally.items():
+        p = by_place.get(place_id)
+        if p is None:
+            by_place[place_id] = t
+        else:
+            p["mentions"] += t["mentions"]
+            p["documents"] |= t["documents"]
+            p["surface_forms"] |= t["surface_forms"]
 
 
 def _tally_places(by_place: dict[str, dict], mentions: list[dict]) -> None:
@@ -592,6 +640,7 @@ def _stream_results(staging: Path, documents: list[DocumentRef], keys: list[str]
     extracted: list[ExtractedEvent] = []
     built: dict[str, dict] = {}
     passages = PassageIndex()
+    quotes: dict[str, str] = {}
     try:
         for done, (ref, doc_key, is_current) in enumerate(zip(documents, keys, current), 1):
             cache_file = cache_dir / f"{ref.id}.json"
@@ -618,8 +667,11 @@ def _stream_results(staging: Path, documents: list[DocumentRef], keys: list[str]
                     report.reprocessed.append(ref.id)
                     _write_atomic(cache_file, text)
             if result is not None:
-                writer.add(result.mentions, result.features)
-                _tally_places(by_place, result.mentions)
+                part = result.part or mentions_part(result.mentions)    # made here for a cached result
+                writer.add(part)
+                _merge_tallies(by_place, part.tally)
+                for x in result.events:    # a sentence reprinted in many texts: its words held once
+                    x.quote = quotes.setdefault(x.quote, x.quote)
                 extracted.extend(result.events)
                 built[ref.id] = {**source_for(document).as_dict(), "source": ref.source, "characters": ref.characters}
                 passages.add(document, result.sentences)

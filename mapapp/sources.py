@@ -104,7 +104,9 @@ def _folder_manifest(folder: str, mtime: float) -> dict[str, Source]:
     path = Path(folder) / MANIFEST_NAME
     from .config import TEXT_SUFFIXES
 
-    documents = {p.stem for p in Path(folder).iterdir() if p.suffix.lower() in TEXT_SUFFIXES}
+    # hidden files are not read as documents (see corpus.expand_paths), so no entry can name one
+    documents = {p.stem for p in Path(folder).iterdir()
+                 if p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")}
     return load_manifest(path, documents=documents)
 
 

@@ -358,32 +358,42 @@ def compare_claims(record: Event, claims: list[Claim], stated: list[tuple[Extrac
     contrasted, not counted as a dispute."""
     out = []
     # two texts dating one happening differently (a death, a launch): only for an event of days, told to
-    # the day or month by both; over a period (a residence, a war) two dates are two moments of it
+    # the day or month by both; over a period (a residence, a war) two dates are two moments of it. Copies of
+    # one telling (a sentence reprinted in many texts) are one side, as in _passage_reasons.
     brief = (record.end.last_day() - record.start.first_day()).days <= 31
-    for i, (x, a) in enumerate(stated if brief else []):
-        for y, b in stated[i + 1:]:
-            if a.doc == b.doc or _overlaps(x.first, x.last, y.first, y.last) or x.first.month is None \
-                    or y.first.month is None or (x.first.year, x.first.month) == (y.first.year, y.first.month):
+    dated: dict[tuple, list[Claim]] = {}
+    for x, a in stated if brief else []:
+        dated.setdefault((x.first, x.last, a.fiction), []).append(a)
+    dates = list(dated.items())
+    for i, ((first_x, last_x, fiction_x), copies_x) in enumerate(dates):
+        for (first_y, last_y, fiction_y), copies_y in dates[i + 1:]:
+            if len({a.doc for a in copies_x} | {b.doc for b in copies_y}) < 2 \
+                    or _overlaps(first_x, last_x, first_y, last_y) or first_x.month is None \
+                    or first_y.month is None or (first_x.year, first_x.month) == (first_y.year, first_y.month):
                 continue
-            mark = FICTION_MARK if a.fiction or b.fiction else ""
-            out.append(f"{mark}{a.doc}@{a.start}: dates {x.first}–{x.last} against {b.doc}@{b.start}: {y.first}–{y.last}")
+            mark = FICTION_MARK if fiction_x or fiction_y else ""
+            out.append(f"{mark}{_cite(copies_x)}: dates {first_x}–{last_x} against {_cite(copies_y)}: {first_y}–{last_y}")
     # figures compare only when they count the same thing from the same years: a camp population in
     # 1941 is not a contradiction of the number who passed through the camps in 1930-1953
-    figures = [(c, measure_of(c.quote)) for c in claims if c.people]
+    counted: dict[tuple, list[Claim]] = {}
+    for c in claims:
+        if c.people:
+            counted.setdefault((c.people, measure_of(c.quote), c.year_start, c.year_end, c.fiction), []).append(c)
+    figures = list(counted.items())
     own = record.people[0] if record.people else None
     record_years = record.end.year - record.start.year + 1
-    for i, (a, what) in enumerate(figures):
+    for i, ((people, what, year_start, year_end, fiction), copies) in enumerate(figures):
         if what is None:
             continue
-        if own is not None and measure_of(own.what) == what and figures_apart(a.people, own.count) \
-                and (a.year_end - a.year_start + 1) * 2 >= record_years:
-            out.append(f"{FICTION_MARK if a.fiction else ''}{a.doc}@{a.start}: {a.people:,} {what} against the "
+        if own is not None and measure_of(own.what) == what and figures_apart(people, own.count) \
+                and (year_end - year_start + 1) * 2 >= record_years:
+            out.append(f"{FICTION_MARK if fiction else ''}{_cite(copies)}: {people:,} {what} against the "
                        f"sourced {own.count:,}")
-        for b, other in figures[i + 1:]:
-            if other == what and a.doc != b.doc and figures_apart(a.people, b.people) \
-                    and abs(a.year_start - b.year_start) <= 1:
-                mark = FICTION_MARK if a.fiction or b.fiction else ""
-                out.append(f"{mark}{a.doc}@{a.start}: {a.people:,} {what} against {b.doc}@{b.start}: {b.people:,}")
+        for (people_b, other, year_start_b, _, fiction_b), copies_b in figures[i + 1:]:
+            if other == what and len({a.doc for a in copies} | {b.doc for b in copies_b}) >= 2 \
+                    and figures_apart(people, people_b) and abs(year_start - year_start_b) <= 1:
+                mark = FICTION_MARK if fiction or fiction_b else ""
+                out.append(f"{mark}{_cite(copies)}: {people:,} {what} against {_cite(copies_b)}: {people_b:,}")
     return out
 
 
@@ -451,7 +461,7 @@ def _passage_reasons(members: list[tuple[ExtractedEvent, Claim]]) -> tuple[list[
             if len(docs) < 2:
                 continue          # a text that tells a passage twice is not a second source
             target = contrasts if fiction_x or fiction_y else reasons
-            side_x, side_y = _cite(copies_x), _cite(copies_y)
+            side_x, side_y = _cite([a for _, a in copies_x]), _cite([b for _, b in copies_y])
             # at the precision both state: "September 1941" and "November 1941" differ, "1941" and "November 1941" do not
             if not inherited_x and not inherited_y and (
                     first_x.first_day() > last_y.last_day() or first_y.first_day() > last_x.last_day()):
@@ -464,10 +474,10 @@ def _passage_reasons(members: list[tuple[ExtractedEvent, Claim]]) -> tuple[list[
 CITED_COPIES = 3    # documents named for one side of a disagreement; the rest are counted
 
 
-def _cite(copies: list[tuple[ExtractedEvent, Claim]]) -> str:
+def _cite(copies: list[Claim]) -> str:
     """"doc@start" of the first copy in each document, three at most, then how many more documents."""
     firsts: dict[str, int] = {}
-    for x, a in copies:
+    for a in copies:
         firsts.setdefault(a.doc, a.start)
     cited = ", ".join(f"{doc}@{start}" for doc, start in list(firsts.items())[:CITED_COPIES])
     more = len(firsts) - CITED_COPIES

@@ -318,3 +318,26 @@ def test_a_passage_in_many_texts_has_each_disagreement_once(tmp_path):
     assert len(event["reasons"]) == 1                         # but the disagreement is said once
     [reason] = event["reasons"]
     assert "and 3 more" in reason and "5,000" in reason and "9,000" in reason and "other@" in reason
+
+
+def test_a_curated_event_told_by_many_copies_has_each_disagreement_once(tmp_path):
+    """compare_claims: five reprints of one figure against the record's sourced figure and against another
+    text are two reasons naming the copies, not ten."""
+    from mapapp.dataset import build_dataset, load_dataset
+
+    for i in range(5):
+        (tmp_path / f"copy{i}.txt").write_text(
+            f"Report {i}.\n\nIn February 1944 the NKVD deported 650,000 Chechens and Ingush to Kazakhstan.\n",
+            encoding="utf-8")
+    (tmp_path / "other.txt").write_text(
+        "Another report.\n\nIn February 1944 the NKVD deported 300,000 Chechens and Ingush to Kazakhstan.\n",
+        encoding="utf-8")
+    dataset = load_dataset(build_dataset([tmp_path], tmp_path / "out").out_dir)
+    [event] = [e for _, e in dataset.events.iterrows() if e["id"] == "deportation-chechens-ingush-1944"]
+    reasons = list(event["reasons"])
+    assert len(event["claims"]) == 7                       # the sourced claim and all six texts
+    copies = [r for r in reasons if r.startswith("copy0@")]
+    assert len(copies) == 2 and all("and 2 more" in r for r in copies)
+    assert any("against the sourced 496,000" in r for r in copies)
+    assert any("against other@" in r and "300,000" in r for r in copies)
+    assert sum("copy1@" in r for r in reasons) == 2        # cited within the two, never on its own

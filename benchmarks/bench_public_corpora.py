@@ -330,14 +330,20 @@ def _ordered(results: dict) -> list[tuple[str, dict]]:
     return sorted(results.items(), key=lambda kv: kv[1].get("role") == "tuning split")
 
 
-def print_report(results: dict, show: int) -> None:
-    print(f"mapapp\n{'corpus':<11} {'docs':>5} {'gold':>6} {'pred':>6} {'P':>7} {'R':>7} {'F1':>7} {'acc@tol':>8} "
-          f"{'acc@161':>8} {'e2e':>7} {'e2e@161':>8} {'s':>6}")
+def _table_rows(results: dict):
+    """:func:`_ordered`, with :data:`TUNING_NOTE` printed once before the first tuning split's row."""
     tuning_shown = False
     for name, r in _ordered(results):
         if r.get("role") == "tuning split" and not tuning_shown:
             print(TUNING_NOTE)
             tuning_shown = True
+        yield name, r
+
+
+def print_report(results: dict, show: int) -> None:
+    print(f"mapapp\n{'corpus':<11} {'docs':>5} {'gold':>6} {'pred':>6} {'P':>7} {'R':>7} {'F1':>7} {'acc@tol':>8} "
+          f"{'acc@161':>8} {'e2e':>7} {'e2e@161':>8} {'s':>6}")
+    for name, r in _table_rows(results):
         print(f"{name:<11} {r['documents']:>5} {r['gold']:>6} {r['predicted']:>6} {_pct(r['precision']):>7} "
               f"{_pct(r['recall']):>7} {_pct(r['f1']):>7} {_pct(r['acc_at_tolerance']):>8} "
               f"{_pct(r['acc_at_161km']):>8} {_pct(r['end_to_end']):>7} {_pct(r['end_to_end_161km']):>8} "
@@ -347,11 +353,7 @@ def print_report(results: dict, show: int) -> None:
 
     print(f"\nmapapp and peers, same run, same text\n{'corpus':<11} {'system':<15} {'pred':>6} {'P':>7} {'R':>7} "
           f"{'F1':>7} {'acc@tol':>8} {'acc@161':>8} {'e2e':>7} {'MB/s':>7}")
-    tuning_shown = False
-    for name, r in _ordered(results):
-        if r.get("role") == "tuning split" and not tuning_shown:
-            print(TUNING_NOTE)
-            tuning_shown = True
+    for name, r in _table_rows(results):
         for i, (system, f) in enumerate(r.get("systems", {}).items()):
             label = name if i == 0 else ""
             if "status" in f:

@@ -278,9 +278,6 @@ class PassageIndex:
         numbers = self._copies[i][0::3]
         return self._docs[numbers[0]] if min(numbers) == max(numbers) else i
 
-    def __len__(self) -> int:
-        return len(self._texts)
-
     def conflicts(self, *, fiction_docs: Iterable[str] = (), events: Iterable = ()) -> list[dict]:
         """See :func:`passage_conflicts`."""
         from .events import find_people_count

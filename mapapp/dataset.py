@@ -336,11 +336,11 @@ def mentions_part(mentions: list[dict]) -> MentionsPart:
 
 class MentionsWriter:
     """``mentions.geojson`` and ``mentions.parquet`` written as documents' results arrive, in their order:
-    the GeoJSON streamed feature by feature (the same bytes :func:`write_geojson` writes for the whole list),
-    the GeoParquet in row groups of :data:`PARQUET_BATCH_ROWS`. At most one row group is held in memory."""
+    the GeoJSON document by document (the same bytes :func:`write_geojson` writes for the whole list), the
+    GeoParquet in row groups of :data:`PARQUET_BATCH_ROWS` made of the documents' Arrow batches. At most one
+    row group is held in memory."""
 
     def __init__(self, folder: Path) -> None:
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
         self.count = 0

@@ -337,10 +337,12 @@ class UploadResult:
     doc: str | None = None        # the saved text's document id
 
 
-def _builtin_ids() -> set[str]:
+def _reserved_ids() -> set[str]:
+    """Ids no upload may take: the built-in texts' and the curated catalog's."""
     from .config import CORPUS_DIR
+    from .maps import CATALOG_SOURCE
 
-    return {p.stem for p in CORPUS_DIR.glob("*.txt")}
+    return {p.stem for p in CORPUS_DIR.glob("*.txt")} | {CATALOG_SOURCE}
 
 
 def upload_paths(folder: Path) -> list[Path]:
@@ -419,9 +421,7 @@ def upload_name(name: str, folder: Path, reserved: set[str] | None = None) -> st
     (``reserved``; by default those), or another upload's under another name ("notes.md" beside
     "notes.txt") — gets "-2", "-3"…: no upload ever takes over another text's id, sources and links.
     """
-    from .maps import CATALOG_SOURCE
-
-    reserved = (_builtin_ids() | {CATALOG_SOURCE}) if reserved is None else reserved
+    reserved = _reserved_ids() if reserved is None else reserved
     base = Path(_base_name(name))
     suffix = base.suffix.lower()
     stem = _UNSAFE_NAME.sub("_", base.name[: len(base.name) - len(base.suffix)]).strip().lstrip(".").strip() or "upload"
@@ -467,9 +467,7 @@ def ingest_uploads(files: Iterable[tuple[str, bytes]], folder: Path, *,
                 raise CorpusError(shown, f"is {len(data) / 1e6:.1f} MB, over the {UPLOAD_LIMIT_BYTES // 2**20} MB limit")
             decode_bytes(data, path=shown)
             if reserved is None:
-                from .maps import CATALOG_SOURCE
-
-                reserved = _builtin_ids() | {CATALOG_SOURCE}
+                reserved = _reserved_ids()
             with FileLock(str(folder / ".uploads.lock")):
                 _read_manifest(folder)          # a manifest that cannot be updated: refuse before saving
                 safe = upload_name(base, folder, reserved)

@@ -364,18 +364,14 @@ def _extend_qualified(text: str, matches: list[Match], gazetteer: Gazetteer) -> 
 
 # --- resolution -------------------------------------------------------------------------------
 
-def _nearest_km(place: Place, anchors: tuple[tuple[float, float], ...], radians: tuple | None = None) -> float:
-    """Great-circle distance from ``place`` to the nearest of ``anchors`` (``radians``: theirs, precomputed)."""
-    lats, lons, cos_lats = radians or (np.radians([a[0] for a in anchors]), np.radians([a[1] for a in anchors]), None)
-    if cos_lats is None:
-        cos_lats = np.cos(lats)
-    lat, lon = math.radians(place.lat), math.radians(place.lon)
-    h = np.sin((lats - lat) / 2) ** 2 + math.cos(lat) * cos_lats * np.sin((lons - lon) / 2) ** 2
-    return float(2 * 6371.0 * np.arcsin(np.sqrt(np.minimum(1.0, h.min()))))
+def _anchor_radians(anchors: tuple[tuple[float, float], ...]) -> tuple:
+    """(latitudes, longitudes, cosines of latitudes) of ``anchors`` in radians, as :func:`_nearest_kms` reads them."""
+    lats = np.radians([a[0] for a in anchors])
+    return lats, np.radians([a[1] for a in anchors]), np.cos(lats)
 
 
 def _nearest_kms(places: list[Place], radians: tuple) -> np.ndarray:
-    """:func:`_nearest_km` of many places at once (a name's candidates against a document's anchors)."""
+    """Great-circle distance from each of ``places`` to the nearest anchor (:func:`_anchor_radians`), in km."""
     lats, lons, cos_lats = radians
     lat = np.radians([p.lat for p in places])[:, None]
     lon = np.radians([p.lon for p in places])[:, None]
@@ -412,8 +408,7 @@ class ResolutionContext:
     radians: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        lats = np.radians([a[0] for a in self.anchors])
-        object.__setattr__(self, "radians", (lats, np.radians([a[1] for a in self.anchors]), np.cos(lats)))
+        object.__setattr__(self, "radians", _anchor_radians(self.anchors))
 
 
 def _candidates(name: str, gazetteer: Gazetteer) -> list[tuple[Place, NameEntry]]:
@@ -453,7 +448,8 @@ def build_context(matches: Iterable[Match], gazetteer: Gazetteer) -> ResolutionC
 def _within(place: Place, container: Place) -> bool:
     if container.kind == "country" and container.country:
         return place.country == container.country
-    return _nearest_km(place, ((container.lat, container.lon),)) <= max(container.radius_km * 1.5, 50.0)
+    distance = _nearest_kms([place], _anchor_radians(((container.lat, container.lon),)))[0]
+    return distance <= max(container.radius_km * 1.5, 50.0)
 
 
 def rank_candidates(name: str, context: ResolutionContext, gazetteer: Gazetteer,

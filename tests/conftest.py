@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from mapapp.catalog import load_catalog
 from mapapp.gazetteer import default_gazetteer
 from mapapp.models import Document
 
@@ -10,6 +11,35 @@ from mapapp.models import Document
 @pytest.fixture(scope="session")
 def gazetteer():
     return default_gazetteer()
+
+
+# A small curated catalog: a deportation with a sourced figure, and a front line.
+CATALOG = """
+- id: deportation-chechens-1944
+  title: Deportation of the Chechens and Ingush
+  theme: deportation
+  start: 1944-02-23
+  actors: [Chechens, Ingush]
+  names: [Operation Lentil]
+  places: [{name: Chechnya, role: origin}, {name: Kazakhstan, role: destination}]
+  people: [{count: 496000, what: deported, approx: true, source: "https://en.wikipedia.org/wiki/Operation_Lentil"}]
+  sources: [{url: "https://en.wikipedia.org/wiki/Operation_Lentil"}]
+- id: front-line-1942-11-18
+  title: Eastern Front line, 18 November 1942
+  theme: front
+  kind: front_line
+  start: 1942-11-18
+  places: [{name: Murmansk, role: waypoint}, {name: Leningrad, role: waypoint}, {name: Rzhev, role: waypoint},
+           {name: Voronezh, role: waypoint}, {name: Stalingrad, role: waypoint}, {name: Nalchik, role: waypoint}]
+  sources: [{url: "https://en.wikipedia.org/wiki/Eastern_Front_(World_War_II)"}]
+"""
+
+
+@pytest.fixture
+def catalog(tmp_path, gazetteer):
+    path = tmp_path / "events.yaml"
+    path.write_text(CATALOG, encoding="utf-8")
+    return load_catalog([path], gazetteer=gazetteer)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import geopandas as gpd
 import pytest
 from typer.testing import CliRunner
 
-from mapapp.catalog import load_catalog
 from mapapp.cli import app
 from mapapp.dataset import build_dataset, load_dataset
 
@@ -19,16 +18,7 @@ distributed = pytest.importorskip("distributed")
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUTS = ("places.geojson", "mentions.geojson", "events.geojson", "manifest.json")
-CATALOG = """
-- id: deportation-chechens-1944
-  title: Deportation of the Chechens and Ingush
-  theme: deportation
-  start: 1944-02-23
-  actors: [Chechens, Ingush]
-  names: [Operation Lentil]
-  places: [{name: Chechnya, role: origin}, {name: Kazakhstan, role: destination}]
-  sources: [{url: "https://en.wikipedia.org/wiki/Operation_Lentil"}]
-"""
+
 TEXTS = {
     "a.txt": "In February 1944 the Chechens were deported to Kazakhstan in Operation Lentil.\n"
              "Stalin was born in Gori in 1878. He studied in Tiflis.",
@@ -51,13 +41,6 @@ def write_texts(folder: Path, texts: dict[str, str] = TEXTS) -> Path:
     for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
-
-
-@pytest.fixture
-def catalog(tmp_path, gazetteer):
-    path = tmp_path / "events.yaml"
-    path.write_text(CATALOG, encoding="utf-8")
-    return load_catalog([path], gazetteer=gazetteer)
 
 
 def same_outputs(a: Path, b: Path) -> None:

@@ -231,17 +231,39 @@ def passage_spans(text: str, sentences=None) -> list[tuple[int, int, int, int]]:
     return out
 
 
+KEY_BYTES = 16     # a distinct sentence's key: 128 bits of BLAKE2b, so that two sentences never share one
+
+
+def passage_keys(text: str, spans: list[tuple[int, int, int, int]]) -> bytes:
+    """The key of each of ``spans`` (:func:`passage_spans`), :data:`KEY_BYTES` each, end to end: a digest of
+    the sentence, and of the sentence before it when it opens with "He" or "She" (which says who that is).
+    Made with the per-document work (on a worker), so that indexing a document only looks keys up."""
+    out = bytearray()
+    for start, end, previous_start, previous_end in spans:
+        out += _passage_key(text[start:end], text, previous_start, previous_end)
+    return bytes(out)
+
+
+def _passage_key(sentence: str, text: str, previous_start: int, previous_end: int) -> bytes:
+    from hashlib import blake2b
+
+    key = blake2b(sentence.encode("utf-8", "surrogatepass"), digest_size=KEY_BYTES)
+    if _PRONOUN_SUBJECT.match(sentence):
+        key.update(b"\0" + text[previous_start:previous_end].encode("utf-8", "surrogatepass"))
+    return key.digest()
+
+
 class PassageIndex:
     """The sentences of a corpus, each distinct one held once, for :func:`passage_conflicts`.
 
     Documents are added one at a time (a build adds each as its result arrives and keeps no text): a
     sentence is keyed by its words and the sentence before it (which says who "He" is), so a passage copied
     into a hundred texts is one entry with a hundred places, compared once with each other telling (the
-    sentence before is part of the key only for a sentence that opens with "He" or "She"). Memory
-    grows with the corpus's distinct sentences, not with its size."""
+    sentence before is part of the key only for a sentence that opens with "He" or "She"; see
+    :func:`passage_keys`). Memory grows with the corpus's distinct sentences, not with its size."""
 
     def __init__(self) -> None:
-        self._ids: dict[tuple[str, str], int] = {}
+        self._ids: dict[bytes, int] | None = {}
         self._texts: list[tuple[str, str]] = []                  # (sentence, previous sentence)
         # each copy of a sentence as three machine ints (document's number, start, end): a corpus holds
         # millions of sentences, and a tuple of three Python objects costs five times as much
@@ -249,24 +271,31 @@ class PassageIndex:
         self._docs: list[str] = []
         self._sources: dict[str, object] = {}
 
-    def add(self, document, spans: list[tuple[int, int]] | None = None) -> None:
-        """The document's sentences; ``spans``: its :func:`passage_spans`, when they are known already."""
+    def add(self, document, spans: list[tuple[int, int, int, int]] | None = None, keys: bytes | None = None) -> None:
+        """The document's sentences; ``spans``: its :func:`passage_spans`, and ``keys`` their
+        :func:`passage_keys`, when they are known already."""
         from .sources import source_for
 
         self._sources[document.id] = source_for(document)
         number = len(self._docs)
         self._docs.append(document.id)
         text = document.text
-        for start, end, previous_start, previous_end in (passage_spans(text) if spans is None else spans):
-            sentence = text[start:end]
-            # only "He …"/"She …" needs the sentence before it (see _subject)
-            key = (sentence, text[previous_start:previous_end] if _PRONOUN_SUBJECT.match(sentence) else "")
-            i = self._ids.get(key)
+        spans = passage_spans(text) if spans is None else spans
+        keys = passage_keys(text, spans) if keys is None else keys
+        if self._ids is None:       # an index that was sent to a worker: its keys are made again
+            self._ids = {_passage_key(sentence, previous, 0, len(previous)): i
+                         for i, (sentence, previous) in enumerate(self._texts)}
+        ids, copies = self._ids, self._copies
+        for k, (start, end, previous_start, previous_end) in enumerate(spans):
+            key = keys[k * KEY_BYTES:(k + 1) * KEY_BYTES]
+            i = ids.get(key)
             if i is None:
-                i = self._ids[key] = len(self._texts)
-                self._texts.append(key)
-                self._copies.append(array("q"))
-            self._copies[i].extend((number, start, end))
+                i = ids[key] = len(self._texts)
+                sentence = text[start:end]
+                self._texts.append((sentence, text[previous_start:previous_end]
+                                    if _PRONOUN_SUBJECT.match(sentence) else ""))
+                copies.append(array("q"))
+            copies[i].extend((number, start, end))
 
     def _copies_of(self, i: int) -> list[tuple[str, int, int]]:
         """Each copy of distinct sentence ``i`` as (document id, start, end)."""
@@ -278,14 +307,38 @@ class PassageIndex:
         numbers = self._copies[i][0::3]
         return self._docs[numbers[0]] if min(numbers) == max(numbers) else i
 
-    def conflicts(self, *, fiction_docs: Iterable[str] = (), events: Iterable = ()) -> list[dict]:
-        """See :func:`passage_conflicts`."""
+    def __getstate__(self) -> dict:
+        # sent to a Dask worker to be compared (see candidates): the keys' lookup is not, as the comparison
+        # does not read it; it is made again if the copy is added to
+        return {k: v for k, v in self.__dict__.items() if k != "_ids"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _ids=None)
+
+    def conflicts(self, *, fiction_docs: Iterable[str] = (), events: Iterable = (),
+                  candidates: list[tuple[int, int, dict]] | None = None) -> list[dict]:
+        """See :func:`passage_conflicts`; ``candidates``: this index's :meth:`candidates` for the same
+        fiction, when they were found already (on a Dask worker, while the events were joined)."""
+        found = self.candidates(fiction_docs=fiction_docs) if candidates is None else candidates
+        # a sentence already in an event's dispute is left to it, in every copy
+        skip = {(c.doc, c.start) for e in events if e.reasons or e.contrasts for c in e.claims if c.doc}
+        if not skip:
+            return [record for _, _, record in found]
+        return [record for i, j, record in found if not self._in(i, skip) and not self._in(j, skip)]
+
+    def _in(self, i: int, skip: set[tuple[str, int]]) -> bool:
+        """Whether a copy of sentence ``i`` is in ``skip`` (by document and start)."""
+        packed, docs = self._copies[i], self._docs
+        return any((docs[packed[k]], packed[k + 1]) in skip for k in range(0, len(packed), 3))
+
+    def candidates(self, *, fiction_docs: Iterable[str] = ()) -> list[tuple[int, int, dict]]:
+        """Each passage conflict with the numbers of its two sentences, before the sentences already in an
+        event's dispute are left out (:meth:`conflicts`): it needs the sentences alone, not the join."""
         from .events import find_people_count
         from .joins import figures_apart, measure_of
         from .passages import content_words, similar_pairs
 
         fiction = frozenset(fiction_docs)
-        skip = {(c.doc, c.start) for e in events if e.reasons or e.contrasts for c in e.claims if c.doc}
         words = [content_words(text) for text, _ in self._texts]
         # a sentence all of whose copies are in one text is that text's; one in several texts is nobody's alone
         home = [self._home(i) for i in range(len(self._texts))]
@@ -319,7 +372,7 @@ class PassageIndex:
                 fa, fb = full_names_of(i), full_names_of(j)
                 if not fa or not fb or fa == fb:
                     continue
-            pair = _two_texts(self._copies_of(i), self._copies_of(j), skip)
+            pair = _two_texts(self._copies_of(i), self._copies_of(j))
             if pair is None:
                 continue
             (a_text, pa_text), (b_text, pb_text) = self._texts[i], self._texts[j]
@@ -327,7 +380,7 @@ class PassageIndex:
             if not close:
                 swapped = _swapped_name(a_text, b_text)
                 if swapped:
-                    records.append(self._record(pair, (a_text, b_text), (ya, yb), (None, None), [swapped], fiction))
+                    records.append((i, j, self._record(pair, (a_text, b_text), (ya, yb), (None, None), [swapped], fiction)))
                 continue
             reasons = _outcome_reasons(a_text, b_text)
             pa, pb = find_people_count(a_text, []), find_people_count(b_text, [])
@@ -362,7 +415,7 @@ class PassageIndex:
                         _close(x, y) for x in sub_a.lower().split() for y in sub_b.lower().split()):
                     reasons.append(f"{sub_a} against {sub_b}")
             if reasons:
-                records.append(self._record(pair, (a_text, b_text), (ya, yb), (pa, pb), reasons, fiction))
+                records.append((i, j, self._record(pair, (a_text, b_text), (ya, yb), (pa, pb), reasons, fiction)))
         return records
 
     def _record(self, pair, texts, years, people, reasons: list[str], fiction: frozenset) -> dict:
@@ -390,17 +443,13 @@ class PassageIndex:
                                                          (pair[1][0], texts[1], years[1], people[1]))]}
 
 
-def _two_texts(copies_a: list, copies_b: list, skip: set):
-    """A copy of each sentence from two different texts, neither in an event's dispute already, each with
-    how many other texts hold that sentence; None when there is no such pair."""
-    open_a = [c for c in copies_a if (c[0], c[1]) not in skip]
-    open_b = [c for c in copies_b if (c[0], c[1]) not in skip]
-    if len(open_a) < len(copies_a) or len(open_b) < len(copies_b) or not open_a or not open_b:
-        return None     # a sentence already in an event's dispute is left to it, in every copy
-    for a in open_a:
-        for b in open_b:
+def _two_texts(copies_a: list, copies_b: list):
+    """A copy of each sentence from two different texts, each with how many other texts hold that
+    sentence; None when there is no such pair."""
+    for a in copies_a:
+        for b in copies_b:
             if a[0] != b[0]:
-                return (a, len({c[0] for c in open_a}) - 1), (b, len({c[0] for c in open_b}) - 1)
+                return (a, len({c[0] for c in copies_a}) - 1), (b, len({c[0] for c in copies_b}) - 1)
     return None
 
 

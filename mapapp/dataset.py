@@ -64,6 +64,8 @@ class DocumentResult:
     # the spans of the sentences the passage comparison reads (mapapp.conflicts.passage_spans), found with
     # the rest of the per-document work so that the client only looks them up
     sentences: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # their keys in the passage index (mapapp.conflicts.passage_keys); empty when they are to be made here
+    keys: bytes = b""
     # the mentions as the build writes and counts them (GeoJSON text, an Arrow batch, place tallies), made
     # on the worker; None when they are to be made here (a result read from the cache)
     part: MentionsPart | None = None
@@ -128,11 +130,12 @@ def process_document(document: Document, gazetteer: Gazetteer, known: CatalogInd
         for x in events:
             record, name = choose_record(x, known)
             x.record_choice = (record.id if record else None, name)
-    from .conflicts import passage_spans
+    from .conflicts import passage_keys, passage_spans
 
     records = [_mention_record(m) for m in mentions]
-    return DocumentResult(document.id, records, events, passage_spans(document.text, sentences),
-                          mentions_part(records))
+    spans = passage_spans(document.text, sentences)
+    return DocumentResult(document.id, records, events, spans, keys=passage_keys(document.text, spans),
+                          part=mentions_part(records))
 
 
 def _cache_key(code_key: str, document: DocumentRef) -> str:
@@ -596,21 +599,22 @@ def _build_locked(documents: list[DocumentRef], out_dir: Path, key: str | None, 
             mentions, by_place, extracted, built, passages = _stream_results(
                 staging, documents, keys, current, computed, cache_dir, report, skip, progress,
                 redo=lambda d, k: _process_one(d, k, gazetteer, known, corrections))
+            clock = _phase(report, "documents", clock)
+            from .maps import area_sizes
+
+            fiction = {doc for doc, entry in built.items() if entry["kind"] == "fiction"}
+            # the passage comparison reads the sentences alone: on a worker, while this process joins
+            candidates = runner.submit(_passage_candidates, passages, fiction) if runner is not None else None
+            joined = join_events(extracted, catalog, fiction_docs=fiction, area_km2=area_sizes())
+            clock = _phase(report, "join", clock)
+            counts = _write_tables(staging, by_place, joined, built, passages, mentions, candidates)
+            for name in _OUTPUTS:
+                os.replace(staging / name, out_dir / name)
+            clock = _phase(report, "tables", clock)
             if runner is not None:
                 report.worker_peak_rss = runner.peak_rss()
-            clock = _phase(report, "documents", clock)
-        # the cluster is closed: the join and the tables need no workers
         if runner is not None:
-            clock = _phase(report, "shutdown", clock)
-        from .maps import area_sizes
-
-        fiction = {doc for doc, entry in built.items() if entry["kind"] == "fiction"}
-        joined = join_events(extracted, catalog, fiction_docs=fiction, area_km2=area_sizes())
-        clock = _phase(report, "join", clock)
-        counts = _write_tables(staging, by_place, joined, built, passages, mentions)
-        for name in _OUTPUTS:
-            os.replace(staging / name, out_dir / name)
-        _phase(report, "tables", clock)
+            _phase(report, "shutdown", clock)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     if key and not report.failed:   # a document that failed is tried again by the next build
@@ -674,7 +678,7 @@ def _stream_results(staging: Path, documents: list[DocumentRef], keys: list[str]
                     x.quote = quotes.setdefault(x.quote, x.quote)
                 extracted.extend(result.events)
                 built[ref.id] = {**source_for(document).as_dict(), "source": ref.source, "characters": ref.characters}
-                passages.add(document, result.sentences)
+                passages.add(document, result.sentences, result.keys or None)
             if progress:
                 progress(done, len(documents))
     except BaseException:
@@ -703,9 +707,14 @@ def _process_one(document: Document, key: str, gazetteer: Gazetteer, known: Cata
         return error
 
 
+def _passage_candidates(passages: PassageIndex, fiction: set[str]) -> list[tuple[int, int, dict]]:
+    return passages.candidates(fiction_docs=fiction)
+
+
 def _write_tables(folder: Path, by_place: dict[str, dict], joined: JoinResult, documents: dict[str, dict],
-                  passages: PassageIndex, mention_count: int) -> dict:
-    """Places, events and the manifest, into ``folder`` (mentions are written as they arrive)."""
+                  passages: PassageIndex, mention_count: int, candidates: Callable[[], list] | None = None) -> dict:
+    """Places, events and the manifest, into ``folder`` (mentions are written as they arrive).
+    ``candidates()``: the passage index's candidates, found elsewhere in the meantime."""
     place_features = [_feature({**{k: v for k, v in p.items() if k not in ("lat", "lon", "documents", "surface_forms")},
                                 "documents": sorted(p["documents"]), "surface_forms": sorted(p["surface_forms"])},
                                _point(p["lat"], p["lon"]))
@@ -719,7 +728,13 @@ def _write_tables(folder: Path, by_place: dict[str, dict], joined: JoinResult, d
         write_geoparquet(folder / f"{name}.parquet", features)
     # passages two texts tell with other facts, unless an event's dispute already holds them
     fiction = {doc for doc, entry in documents.items() if entry["kind"] == "fiction"}
-    disputed_passages = passages.conflicts(fiction_docs=fiction, events=joined.events)
+    found = None
+    if candidates is not None:
+        try:
+            found = candidates()
+        except Exception:  # noqa: BLE001  (a worker lost on the way: the comparison is made here instead)
+            found = None
+    disputed_passages = passages.conflicts(fiction_docs=fiction, events=joined.events, candidates=found)
     counts = {"places": len(place_features), "mentions": mention_count,
               "events": len(event_features), "disputed": len(joined.disputed())}
     manifest = {"mapapp": __version__, "attribution": ATTRIBUTION,

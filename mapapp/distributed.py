@@ -22,7 +22,7 @@ import sys
 import threading
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 SCATTER_BYTES = 1_000_000      # a text larger than this goes to a worker directly, not through the scheduler
 WORKER_WAIT_S = 60             # how long a build waits for a worker to connect to a remote scheduler
+LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False, "distributed.scheduler.work-stealing": False,
+                        "distributed.admin.tick.interval": "500ms", "distributed.admin.system-monitor.interval": "2s"}
 TASKS_PER_THREAD = 3           # tasks in flight per worker thread: enough that none waits while results are written
 
 
@@ -136,8 +138,14 @@ class DaskRunner:
                 except (OSError, TimeoutError) as error:
                     raise MapappError(f"cannot reach the Dask scheduler at {self.scheduler}: {error}") from None
             else:
-                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                             dashboard_address=":0", silence_logs=logging.ERROR)
+                import dask
+
+                # the scheduler runs in this process, and on a small machine every CPU second it spends is one
+                # the workers lack: no sampling profiler on the workers, no work stealing (tasks are queued on
+                # the scheduler and go to the first free worker), and slower health ticks
+                with dask.config.set(LOCAL_CLUSTER_CONFIG):
+                    self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                 dashboard_address=":0", silence_logs=logging.ERROR)
                 self._client = Client(self._cluster)
         except BaseException as error:  # re-raised in the build's thread by client()
             self._error = error
@@ -218,6 +226,13 @@ class DaskRunner:
                 future.release()
             fill()
             yield document, outcome
+
+    def submit(self, function, *args) -> Callable[[], object]:
+        """``function(*args)`` on a worker; returns a function that waits for its result. The arguments
+        go to the worker directly (scattered), not through the scheduler inside the task."""
+        client = self.client()
+        future = client.submit(function, *client.scatter(list(args), hash=False), pure=False)
+        return future.result
 
     def peak_rss(self) -> dict[str, int]:
         """Each worker's peak resident set size in bytes, by worker address."""

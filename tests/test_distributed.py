@@ -110,6 +110,74 @@ def test_failed_task_is_that_documents_error(tmp_path, catalog, cluster):
     assert again.reprocessed == ["b"] and again.failed == [] and load_dataset(tmp_path / "out").documents == ["a", "b", "c"]
 
 
+# passages two texts tell with another figure and another person (a, b) and another year (c, d): the
+# figures are the dispute of a curated deportation, which holds those sentences, so they are left out of
+# the passage conflicts (the filter applied to a worker's candidates)
+PASSAGES = {
+    "a.txt": "Report one.\n\nIt is estimated that between 1941 and 1949 nearly 3.3 million were deported to Siberia "
+             "and the Central Asian republics.\n\nIn a 1956 speech to the party congress, Nikita Khrushchev denounced "
+             "the cult of personality of his predecessor and the purges.\n",
+    "b.txt": "Report two.\n\nIt is estimated that between 1941 and 1949 nearly 1.6 million were deported to Siberia "
+             "and the Central Asian republics.\n\nIn a 1956 speech to the party congress, Pavel Bermondt-Avalov "
+             "denounced the cult of personality of his predecessor and the purges.\n",
+    "c.txt": "Report three.\n\nIn February 1943 the NKVD deported the Chechens and Ingush to Kazakhstan in trains.\n",
+    "d.txt": "Report four.\n\nIn February 1944 the NKVD deported the Chechens and Ingush to Kazakhstan in trains.\n",
+}
+
+
+def _record_passage_runs():
+    import mapapp.dataset as dataset
+
+    original = dataset.__dict__.setdefault("_unpatched_candidates", dataset._passage_candidates)
+
+    def recording(passages, fiction):
+        dataset.__dict__["_compared_here"] = dataset.__dict__.get("_compared_here", 0) + 1
+        if dataset.__dict__.get("_fail_comparison"):
+            raise MemoryError("the worker ran out of memory")
+        return original(passages, fiction)
+    dataset._passage_candidates = recording
+
+
+def _passage_runs(fail: bool = False) -> int:
+    import mapapp.dataset as dataset
+
+    dataset._fail_comparison = fail
+    return dataset.__dict__.get("_compared_here", 0)
+
+
+def _unpatch_passages():
+    import mapapp.dataset as dataset
+
+    dataset._passage_candidates = dataset.__dict__.pop("_unpatched_candidates", dataset._passage_candidates)
+    dataset.__dict__.pop("_compared_here", None)
+    dataset.__dict__.pop("_fail_comparison", None)
+
+
+def test_passage_comparison_runs_on_a_worker_and_equals_serial(tmp_path, catalog, cluster):
+    """The passage comparison is sent to a worker while the client joins the events; the sentences an
+    event's dispute holds are left out afterwards, so the manifest is the serial build's, byte for byte.
+    A worker that fails at it costs time, not the build: the client compares the passages itself."""
+    c, client = cluster
+    corpus = write_texts(tmp_path / "texts", PASSAGES)
+    build_dataset([corpus], tmp_path / "serial", catalog=catalog)
+    passages = json.loads((tmp_path / "serial" / "manifest.json").read_text(encoding="utf-8"))["passages"]
+    reasons = " ".join(r for p in passages for r in p["reasons"])
+    assert "Pavel Bermondt-Avalov" in reasons and "1943" in reasons and "3,300,000" not in reasons
+    events = json.loads((tmp_path / "serial" / "events.geojson").read_text(encoding="utf-8"))["features"]
+    assert any("3,300,000" in r for e in events for r in e["properties"]["reasons"])
+    client.run(_record_passage_runs)
+    try:
+        build_dataset([corpus], tmp_path / "parallel", catalog=catalog, scheduler=c.scheduler_address)
+        assert sum(client.run(_passage_runs).values()) == 1          # compared once, on a worker
+        same_outputs(tmp_path / "serial", tmp_path / "parallel")
+        client.run(_passage_runs, True)
+        build_dataset([corpus], tmp_path / "failed", catalog=catalog, scheduler=c.scheduler_address)
+        assert sum(client.run(_passage_runs).values()) == 2          # tried on a worker, which failed
+        same_outputs(tmp_path / "serial", tmp_path / "failed")
+    finally:
+        client.run(_unpatch_passages)
+
+
 def test_cli_workers_reports_bad_file_and_builds_the_rest(tmp_path):
     corpus = write_texts(tmp_path / "texts")
     (corpus / "broken.txt").write_bytes(b"\x00\x01\x02")

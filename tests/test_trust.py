@@ -341,3 +341,29 @@ def test_a_curated_event_told_by_many_copies_has_each_disagreement_once(tmp_path
     assert any("against the sourced 496,000" in r for r in copies)
     assert any("against other@" in r and "300,000" in r for r in copies)
     assert sum("copy1@" in r for r in reasons) == 2        # cited within the two, never on its own
+
+
+def test_a_passage_index_sent_elsewhere_compares_and_adds_the_same(make_doc):
+    """The index a build sends to a Dask worker (pickled without its key lookup) finds the same conflicts,
+    and documents added to that copy meet the sentences it holds ("He" keyed with the sentence before)."""
+    import pickle
+
+    from mapapp.conflicts import PassageIndex
+
+    lenin = "Lenin dictated notes in his last months. He criticised the rude manners and excessive power of the " \
+            "General Secretary and asked for his removal."
+    trotsky = "Trotsky criticised the rude manners and excessive power of the General Secretary and asked for his removal."
+    stalin = "Stalin read the notes in his last months. He criticised the rude manners and excessive power of the " \
+             "General Secretary and asked for his removal."
+    index = PassageIndex()
+    for doc in (make_doc(lenin, "a"), make_doc(trotsky, "b")):
+        index.add(doc)
+    copy = pickle.loads(pickle.dumps(index))
+    assert copy.candidates() == index.candidates() and len(index.candidates()) == 1
+    for target in (index, copy):
+        target.add(make_doc(lenin, "a2"))          # a copy of a's telling: no new sentence
+        target.add(make_doc(stalin, "c"))          # the same words after another sentence: another telling
+    assert copy._texts == index._texts and len(index._texts) == 5
+    assert copy.conflicts() == index.conflicts()
+    reasons = [r for record in index.conflicts() for r in record["reasons"]]
+    assert any("Stalin" in r for r in reasons) and any("(and 1 more text)" in r for r in reasons)

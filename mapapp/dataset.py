@@ -593,7 +593,8 @@ def _build_locked(documents: list[DocumentRef], out_dir: Path, key: str | None, 
             todo = ((d, k) for d, k, c in zip(documents, keys, current) if not c)   # read as they are sent
             clock = _phase(report, "load", clock)
             if runner is not None and not all(current):
-                computed = runner.map(todo, catalog=catalog, corrections=corrections, code_key=code_key[:16])
+                computed = runner.map(todo, catalog=catalog, corrections=corrections, code_key=code_key[:16],
+                                      total=current.count(False))
             else:
                 computed = _process_serially(todo, gazetteer, known, corrections)
             mentions, by_place, extracted, built, passages = _stream_results(

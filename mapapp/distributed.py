@@ -8,9 +8,12 @@ and disk cache) and indexes the catalog once, when the run starts (:func:`prepar
 to each worker) or on its first task (a worker that joined later); the catalog and the user's corrections
 are sent to every worker once, as one scattered object (:class:`WorkerContext`), not with each task.
 
-Results come back in document order through a window of tasks in flight (a few per worker thread), so the
-client holds at most that many results while it writes them. A task that fails (an exception, a worker that
-died) is returned as that document's exception, and the build reports it and goes on.
+Documents go a few to a task (:func:`process_batch`; see :data:`BATCH_MAX`), and results come back in
+document order through a window of tasks in flight (a few per worker thread), so the client holds at most
+that many results while it writes them. A document whose work fails, or every document of a task that fails
+(a worker that died), is returned as that document's exception, and the build reports it and goes on.
+After the documents, the passage comparison is sent to a worker (:meth:`DaskRunner.submit`) while the client
+joins the events.
 
 Dask is imported only here, and this module only when a build runs on a cluster: a serial build, or one
 with nothing to do, never pays for it.
@@ -33,6 +36,14 @@ if TYPE_CHECKING:
     from .models import Document
 
 SCATTER_BYTES = 1_000_000      # a text larger than this goes to a worker directly, not through the scheduler
+# Documents go to the workers in batches: each task costs the scheduler, which runs in the client's process,
+# and the workers several milliseconds of CPU (1,953 tasks cost 26 s of CPU on 200 MB), taken from the
+# per-document work on a small machine. A batch is at most BATCH_MAX documents and BATCH_CHARS of text, and
+# batches shrink as the build nears its end (a share of what is left per worker thread), so that the
+# workers finish together.
+BATCH_MAX = 8
+BATCH_CHARS = 1_000_000
+BATCH_SHARE = 4
 WORKER_WAIT_S = 60             # how long a build waits for a worker to connect to a remote scheduler
 LOCAL_CLUSTER_CONFIG = {"distributed.worker.profile.enabled": False, "distributed.scheduler.work-stealing": False,
                         "distributed.admin.tick.interval": "500ms", "distributed.admin.system-monitor.interval": "2s"}
@@ -83,12 +94,20 @@ def prepare_worker(context: WorkerContext) -> int:
     return peak_rss()
 
 
-def process_task(context: WorkerContext, document: Document, key: str) -> tuple[DocumentResult, str]:
-    """One document's per-document work on a worker: its result and the text of its cache entry."""
+def process_batch(context: WorkerContext, documents: list[Document], keys: list[str]
+                  ) -> list[tuple[DocumentResult, str] | Exception]:
+    """The per-document work of a few documents on a worker: each one's result and the text of its cache
+    entry, or the exception its work raised (one document's failure is its own, not its batch's)."""
     from . import dataset
 
     gazetteer, known, corrections = _worker_state(context)
-    return dataset.process_for_cache(document, gazetteer, known, corrections, key)
+    out: list = []
+    for document, key in zip(documents, keys):
+        try:
+            out.append(dataset.process_for_cache(document, gazetteer, known, corrections, key))
+        except Exception as error:  # noqa: BLE001  (reported by the client as that document's message)
+            out.append(error)
+    return out
 
 
 def peak_rss() -> int:
@@ -168,11 +187,12 @@ class DaskRunner:
                 except Exception:  # noqa: BLE001  (a cluster that went away: nothing left to close)
                     pass
 
-    def map(self, todo: Iterable[tuple[DocumentRef, str]], *, catalog, corrections, code_key: str
-            ) -> Iterator[tuple[Document | None, tuple[DocumentResult, str] | BaseException]]:
+    def map(self, todo: Iterable[tuple[DocumentRef, str]], *, catalog, corrections, code_key: str,
+            total: int | None = None) -> Iterator[tuple[Document | None, tuple[DocumentResult, str] | BaseException]]:
         """Each ``(document, cache key)``'s document, read when its task is sent, and its result (or the
         exception its task raised, or the :class:`~mapapp.errors.CorpusError` of a text that could not be
-        read again), in the order given. At most a window of documents is held."""
+        read again), in the order given. At most a window of batches is held; ``total``, the number of
+        documents in ``todo``, sizes the batches (without it, each document is a task of its own)."""
         client = self.client()
         try:
             client.wait_for_workers(1, timeout=WORKER_WAIT_S)
@@ -189,43 +209,67 @@ class DaskRunner:
         for future in ready:
             future.result()           # a MapappError (other code) ends the build with its message
         threads = sum(client.nthreads().values()) or 1
-        return self._ordered(client, shared, context.token, todo, self.window or TASKS_PER_THREAD * threads)
+        return self._ordered(client, shared, context.token, todo, self.window or TASKS_PER_THREAD * threads,
+                             total=total, threads=threads)
 
     @staticmethod
-    def _ordered(client, shared, token: str, todo: Iterable[tuple[DocumentRef, str]], window: int) -> Iterator:
+    def _ordered(client, shared, token: str, todo: Iterable[tuple[DocumentRef, str]], window: int, *,
+                 total: int | None, threads: int) -> Iterator:
         from .errors import CorpusError
 
-        pending = iter(enumerate(todo))
-        inflight: deque = deque()
+        pending = iter(todo)
+        left = total
+        inflight: deque = deque()     # (documents, their batch's future) or (None, a text's CorpusError)
+        tasks = 0
+
+        def send(documents: list[Document]) -> None:
+            nonlocal tasks
+            sent = [client.scatter(d, hash=False) if len(d.text) > SCATTER_BYTES else d for d, _ in documents]
+            inflight.append(([d for d, _ in documents],
+                             client.submit(process_batch, shared, sent, [k for _, k in documents],
+                                           key=f"mapapp-batch-{token}-{tasks}", pure=False)))
+            tasks += 1
 
         def fill() -> None:
+            nonlocal left
             while len(inflight) < window:
-                item = next(pending, None)
-                if item is None:
-                    return
-                i, (ref, key) = item
-                try:
-                    document = ref.load()
-                except CorpusError as error:
-                    inflight.append((None, error))
+                size = 1 if left is None else max(1, min(BATCH_MAX, left // (BATCH_SHARE * threads)))
+                batch, chars = [], 0
+                while len(batch) < size and chars < BATCH_CHARS:
+                    item = next(pending, None)
+                    if item is None:
+                        break
+                    ref, key = item
+                    left = None if left is None else left - 1
+                    try:
+                        document = ref.load()
+                    except CorpusError as error:
+                        if batch:                 # the documents before it, then its error: in their order
+                            send(batch)
+                            batch, chars = [], 0
+                        inflight.append((None, error))
+                        continue
+                    batch.append((document, key))
+                    chars += len(document.text)
+                if not batch:
+                    if item is None:
+                        return
                     continue
-                sent = client.scatter(document, hash=False) if len(document.text) > SCATTER_BYTES else document
-                inflight.append((document, client.submit(process_task, shared, sent, key,
-                                                         key=f"mapapp-doc-{token}-{i}", pure=False)))
+                send(batch)
 
         fill()
         while inflight:
-            document, future = inflight.popleft()
-            if isinstance(future, BaseException):
-                outcome = future
+            documents, future = inflight.popleft()
+            if documents is None:
+                outcomes, documents = [future], [None]
             else:
                 try:
-                    outcome = future.result()
-                except Exception as error:  # noqa: BLE001  (the task's own exception, a killed worker, a cancel)
-                    outcome = error
+                    outcomes = future.result()
+                except Exception as error:  # noqa: BLE001  (a killed worker, a cancel: every document of the batch)
+                    outcomes = [error] * len(documents)
                 future.release()
             fill()
-            yield document, outcome
+            yield from zip(documents, outcomes)
 
     def submit(self, function, *args) -> Callable[[], object]:
         """``function(*args)`` on a worker; returns a function that waits for its result. The arguments

@@ -110,6 +110,57 @@ def test_failed_task_is_that_documents_error(tmp_path, catalog, cluster):
     assert again.reprocessed == ["b"] and again.failed == [] and load_dataset(tmp_path / "out").documents == ["a", "b", "c"]
 
 
+def _record_batches():
+    import mapapp.distributed as distributed
+
+    original = distributed.__dict__.setdefault("_unpatched_batch", distributed.process_batch)
+
+    def recording(context, documents, keys):
+        distributed.__dict__.setdefault("_batch_sizes", []).append(len(documents))
+        return original(context, documents, keys)
+    distributed.process_batch = recording
+
+
+def _batch_sizes() -> list[int]:
+    import mapapp.distributed as distributed
+
+    return distributed.__dict__.get("_batch_sizes", [])
+
+
+def _unpatch_batches():
+    import mapapp.distributed as distributed
+
+    distributed.process_batch = distributed.__dict__.pop("_unpatched_batch", distributed.process_batch)
+    distributed.__dict__.pop("_batch_sizes", None)
+
+
+def test_documents_go_in_batches_that_shrink_and_keep_their_order(tmp_path, catalog, cluster):
+    """Many documents travel a few to a task (fewer tasks for the scheduler), batches shrink towards the end
+    (workers finish together), and one document failing in a batch is that document's error alone."""
+    c, client = cluster
+    texts = {f"d{i:02}.txt": TEXTS[f"{'abc'[i % 3]}.txt"] + f" Report {i}." for i in range(40)}
+    texts["b.txt"] = TEXTS["b.txt"]
+    corpus = write_texts(tmp_path / "texts", texts)
+    serial = build_dataset([corpus], tmp_path / "serial", catalog=catalog)
+    client.run(_record_batches)
+    try:
+        parallel = build_dataset([corpus], tmp_path / "parallel", catalog=catalog, scheduler=c.scheduler_address)
+        sizes = [n for ns in client.run(_batch_sizes).values() for n in ns]
+        client.run(_fail_on_b)
+        errors = []
+        failed = build_dataset([corpus], tmp_path / "failed", catalog=catalog, scheduler=c.scheduler_address,
+                               on_error=errors.append)
+    finally:
+        client.run(_unpatch)
+        client.run(_unpatch_batches)
+    assert sum(sizes) == 41 and len(sizes) < 41 and max(sizes) > 1 and min(sizes) == 1
+    assert parallel.reprocessed == serial.reprocessed and len(serial.reprocessed) == 41
+    same_outputs(tmp_path / "serial", tmp_path / "parallel")
+    assert failed.failed == ["b"] and len(errors) == 1 and "worker fell over" in str(errors[0])
+    assert failed.reprocessed == [d for d in serial.reprocessed if d != "b"]
+    assert load_dataset(tmp_path / "failed").documents == sorted(d for d in serial.reprocessed if d != "b")
+
+
 # passages two texts tell with another figure and another person (a, b) and another year (c, d): the
 # figures are the dispute of a curated deportation, which holds those sentences, so they are left out of
 # the passage conflicts (the filter applied to a worker's candidates)

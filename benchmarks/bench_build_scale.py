@@ -96,7 +96,9 @@ def child(workers: int, corpus: Path, out: Path) -> None:
                       "reprocessed": len(report.reprocessed), "failed": report.failed, "mentions": report.mentions,
                       "events": report.events, "places": report.places, "client_peak_rss": peak_rss(),
                       "worker_peak_rss": report.worker_peak_rss,
-                      "phases": {k: round(v, 2) for k, v in report.phases.items()}}))
+                      "phases": {k: round(v, 2) for k, v in report.phases.items()},
+                      "cpu": {k: round(v, 2) for k, v in report.cpu.items()},
+                      "worker_cpu": {k: round(v, 2) for k, v in report.worker_cpu.items()}}))
 
 
 def run_build(workers: int, corpus: Path, out: Path) -> dict:
@@ -182,6 +184,11 @@ def main() -> None:
             print(f"{workers} worker(s): {r['seconds']:.1f} s in the build ({r['process_wall']:.1f} s with start-up), "
                   f"{r['mb_per_s']:.2f} MB/s (s: {phases}); {r['mentions']} mentions, "
                   f"{r['events']} events; peak RSS {rss}", flush=True)
+            # where the CPU went: the cores are shared, so every second of the client's is one the workers lack
+            cpu = ", ".join(f"{k} {v:.1f}" for k, v in r["cpu"].items())
+            workers_cpu = " + ".join(f"{v:.1f}" for v in r["worker_cpu"].values())
+            print(f"  CPU s: build process {sum(r['cpu'].values()):.1f} ({cpu})"
+                  + (f"; workers {workers_cpu}" if workers_cpu else ""), flush=True)
         base = counts[0]
         for workers in counts[1:]:
             runs[workers]["speedup"] = round(runs[base]["seconds"] / runs[workers]["seconds"], 2)

@@ -84,7 +84,12 @@ class BuildReport:
     seconds: float = 0.0
     failed: list[str] = field(default_factory=list)       # documents whose processing failed (also in skipped)
     worker_peak_rss: dict[str, int] = field(default_factory=dict)   # Dask worker → its peak RSS in bytes
-    phases: dict[str, float] = field(default_factory=dict)   # seconds: load, documents, (shutdown,) join, tables
+    worker_cpu: dict[str, float] = field(default_factory=dict)      # Dask worker → its CPU seconds in the build
+    phases: dict[str, float] = field(default_factory=dict)   # seconds: load, documents, join, tables(, shutdown)
+    # CPU seconds of the build's own process in each phase, all its threads (with Dask, the scheduler's
+    # too: a local cluster's scheduler runs in this process); "load" includes listing the texts
+    cpu: dict[str, float] = field(default_factory=dict)
+    cpu_start: float = field(default_factory=time.process_time, repr=False)
 
 
 def _event_to_cache(x: ExtractedEvent) -> dict:
@@ -613,7 +618,10 @@ def _build_locked(documents: list[DocumentRef], out_dir: Path, key: str | None, 
                 os.replace(staging / name, out_dir / name)
             clock = _phase(report, "tables", clock)
             if runner is not None:
-                report.worker_peak_rss = runner.peak_rss()
+                for address, (rss, cpu) in runner.usage().items():
+                    report.worker_peak_rss[address] = rss
+                    if cpu is not None:
+                        report.worker_cpu[address] = cpu
         if runner is not None:
             _phase(report, "shutdown", clock)
     finally:
@@ -628,6 +636,7 @@ def _build_locked(documents: list[DocumentRef], out_dir: Path, key: str | None, 
 def _phase(report: BuildReport, name: str, since: float) -> float:
     now = time.perf_counter()
     report.phases[name] = now - since
+    report.cpu[name] = time.process_time() - report.cpu_start - sum(report.cpu.values())
     return now
 
 

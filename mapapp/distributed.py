@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -88,10 +89,23 @@ def _worker_state(context: WorkerContext) -> tuple:
         return state
 
 
+_CPU_AT_START: dict[str, float] = {}
+
+
 def prepare_worker(context: WorkerContext) -> int:
     """Load the gazetteer and index the catalog on this worker (the first of a build's tasks on it)."""
+    if context.token not in _CPU_AT_START:
+        _CPU_AT_START.clear()                    # one build at a time, as for _STATE
+        _CPU_AT_START[context.token] = time.process_time()
     _worker_state(context)
     return peak_rss()
+
+
+def worker_usage(token: str) -> tuple[int, float | None]:
+    """This worker's peak RSS in bytes, and the CPU seconds (all its threads) it spent since build
+    ``token`` prepared it (None for a worker that joined the build later)."""
+    start = _CPU_AT_START.get(token)
+    return peak_rss(), (time.process_time() - start if start is not None else None)
 
 
 def process_batch(context: WorkerContext, documents: list[Document], keys: list[str]
@@ -136,6 +150,7 @@ class DaskRunner:
         self.workers, self.scheduler, self.window = workers, scheduler, window
         self._cluster = self._client = None
         self._error: BaseException | None = None
+        self._token: str | None = None
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> DaskRunner:
@@ -202,6 +217,7 @@ class DaskRunner:
         context = WorkerContext(token=uuid.uuid4().hex, code_key=code_key, catalog=tuple(catalog),
                                 corrections=tuple(corrections))
         shared = client.scatter(context, broadcast=True, hash=False)
+        self._token = context.token
         # every worker loads the gazetteer now, in parallel and in its task thread; one with other code says so
         workers = list(client.scheduler_info(n_workers=-1)["workers"])
         ready = [client.submit(prepare_worker, shared, key=f"mapapp-prepare-{context.token}-{i}", workers=[w],
@@ -278,9 +294,9 @@ class DaskRunner:
         future = client.submit(function, *client.scatter(list(args), hash=False), pure=False)
         return future.result
 
-    def peak_rss(self) -> dict[str, int]:
-        """Each worker's peak resident set size in bytes, by worker address."""
+    def usage(self) -> dict[str, tuple[int, float | None]]:
+        """Each worker's peak resident set size in bytes and CPU seconds in this build, by its address."""
         try:
-            return dict(self.client().run(peak_rss))
-        except Exception:  # noqa: BLE001  (a figure for the report, not worth failing a build)
+            return dict(self.client().run(worker_usage, self._token or ""))
+        except Exception:  # noqa: BLE001  (figures for the report, not worth failing a build)
             return {}

@@ -58,6 +58,10 @@ def test_parallel_build_equals_serial(tmp_path, catalog, cluster):
     assert parallel.reprocessed == serial.reprocessed == ["a", "b", "c"]
     assert (parallel.mentions, parallel.events, parallel.places) == (serial.mentions, serial.events, serial.places)
     assert parallel.mentions > 5 and len(parallel.worker_peak_rss) == 2
+    # CPU figures of this build alone (the cluster's workers served other builds before): each worker's
+    # is counted from this build's start, so it cannot exceed the build's time on its one task thread
+    assert len(parallel.worker_cpu) == 2 and all(0 < cpu < parallel.seconds + 1 for cpu in parallel.worker_cpu.values())
+    assert set(serial.cpu) == set(serial.phases) and 0 < sum(serial.cpu.values()) < serial.seconds + 1
     same_outputs(tmp_path / "serial", tmp_path / "parallel")
     for doc in "abc":   # the cache a worker's result was written to is the serial build's
         assert (tmp_path / "serial" / ".cache" / f"{doc}.json").read_bytes() == \

@@ -655,6 +655,7 @@ def _stream_results(staging: Path, documents: list[DocumentRef], keys: list[str]
     built: dict[str, dict] = {}
     passages = PassageIndex()
     quotes: dict[str, str] = {}
+    shared: dict = {}
     try:
         for done, (ref, doc_key, is_current) in enumerate(zip(documents, keys, current), 1):
             cache_file = cache_dir / f"{ref.id}.json"
@@ -684,8 +685,7 @@ def _stream_results(staging: Path, documents: list[DocumentRef], keys: list[str]
                 part = result.part or mentions_part(result.mentions)    # made here for a cached result
                 writer.add(part)
                 _merge_tallies(by_place, part.tally)
-                for x in result.events:    # a sentence reprinted in many texts: its words held once
-                    x.quote = quotes.setdefault(x.quote, x.quote)
+                _share_values(result.events, quotes, shared)
                 extracted.extend(result.events)
                 built[ref.id] = {**source_for(document).as_dict(), "source": ref.source, "characters": ref.characters}
                 passages.add(document, result.sentences, result.keys or None)
@@ -696,6 +696,21 @@ def _stream_results(staging: Path, documents: list[DocumentRef], keys: list[str]
         raise
     writer.close()
     return writer.count, by_place, extracted, built, passages
+
+
+def _share_values(events: list[ExtractedEvent], quotes: dict[str, str], shared: dict) -> None:
+    """Hold equal values of the events of a corpus once: the words of a sentence reprinted in many texts,
+    and the dates and places of many events (Moscow as a site, 1941). The build keeps every extracted event
+    until the join, and a place (a pydantic model) costs 1.8 KB, a date 0.7 KB: on 200 MB of text this
+    halves the build's memory for them. Nothing after extraction changes an event's places or dates (dates
+    are frozen; places are read, and copied where an event is made of them)."""
+    from .records import EventPlace
+
+    for x in events:
+        x.quote = quotes.setdefault(x.quote, x.quote)
+        x.first = shared.setdefault(x.first, x.first)
+        x.last = shared.setdefault(x.last, x.last)
+        x.places = [shared.setdefault((EventPlace, *p.__dict__.values()), p) for p in x.places]
 
 
 def _process_serially(todo: Iterable[tuple[DocumentRef, str]], gazetteer: Gazetteer, known: CatalogIndex,

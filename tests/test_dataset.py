@@ -101,3 +101,24 @@ def test_a_text_changed_during_the_build_is_reported_not_mixed(tmp_path):
     assert len(errors) == 1 and "changed while the build was reading it" in str(errors[0])
     again = build_dataset([folder], tmp_path / "out", catalog=[])   # the next build takes the new text
     assert again.documents == 3 and "t2" in again.reprocessed and not again.failed
+
+
+def test_events_share_equal_dates_and_places_and_keep_their_values(make_doc):
+    """The build holds every extracted event until the join: equal dates and places are held once, unequal
+    ones stay apart, and every event keeps the values it had."""
+    from mapapp.dataset import _share_values
+    from mapapp.events import extract_events
+
+    text = ("In 1941 the Volga Germans were deported from Saratov to Kazakhstan. "
+            "In 1944 the Chechens were deported from Grozny to Kazakhstan.")
+    one, two = extract_events(make_doc(text, "a")), extract_events(make_doc(text, "b"))
+    before = [(x.quote, x.first, x.last, [p.model_dump() for p in x.places]) for x in one + two]
+    quotes, shared = {}, {}
+    _share_values(one, quotes, shared)
+    _share_values(two, quotes, shared)
+    assert [(x.quote, x.first, x.last, [p.model_dump() for p in x.places]) for x in one + two] == before
+    for a, b in zip(one, two):                           # the same sentence in two texts: the same objects
+        assert a.quote is b.quote and a.first is b.first and all(p is q for p, q in zip(a.places, b.places))
+    saratov, grozny = one[0], one[1]
+    assert saratov.first is not grozny.first and saratov.places[0] is not grozny.places[0]
+    assert saratov.places[-1] is grozny.places[-1]       # Kazakhstan, the destination of both

@@ -610,7 +610,7 @@ def _build_locked(documents: list[DocumentRef], out_dir: Path, key: str | None, 
 
             fiction = {doc for doc, entry in built.items() if entry["kind"] == "fiction"}
             # the passage comparison reads the sentences alone: on a worker, while this process joins
-            candidates = runner.submit(_passage_candidates, passages, fiction) if runner is not None else None
+            candidates = _compare_passages_on(runner, passages, fiction, staging) if runner is not None else None
             joined = join_events(extracted, catalog, fiction_docs=fiction, area_km2=area_sizes())
             clock = _phase(report, "join", clock)
             counts = _write_tables(staging, by_place, joined, built, passages, mentions, candidates)
@@ -732,7 +732,32 @@ def _process_one(document: Document, key: str, gazetteer: Gazetteer, known: Cata
         return error
 
 
-def _passage_candidates(passages: PassageIndex, fiction: set[str]) -> list[tuple[int, int, dict]]:
+_PASSAGES_FILE = "passages.pickle"
+
+
+def _compare_passages_on(runner, passages: PassageIndex, fiction: set[str], staging: Path) -> Callable[[], list | None]:
+    """Start the passage comparison on a worker; returns a function that waits for its candidates (None
+    when the worker could not make them). The sentences go through the build's own staging folder, which a
+    worker on this machine or a shared disk reads: sent through Dask, their tens of megabytes kept this
+    process's threads busy through most of the join."""
+    import pickle
+
+    path = staging / _PASSAGES_FILE
+    with path.open("wb") as f:
+        pickle.dump(passages, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return runner.submit(_passage_candidates, str(path), sorted(fiction))
+
+
+def _passage_candidates(path: str, fiction: list[str]) -> list[tuple[int, int, dict]] | None:
+    """On a worker: the candidates of the passage index pickled at ``path`` by this build (in its staging
+    folder, made by and writable only for the build's user), or None when this worker cannot read it."""
+    import pickle
+
+    try:
+        with open(path, "rb") as f:
+            passages = pickle.load(f)
+    except OSError:
+        return None          # a worker on another machine without the client's disk: compared there instead
     return passages.candidates(fiction_docs=fiction)
 
 

@@ -288,11 +288,9 @@ class DaskRunner:
             yield from zip(documents, outcomes)
 
     def submit(self, function, *args) -> Callable[[], object]:
-        """``function(*args)`` on a worker; returns a function that waits for its result. The arguments
-        go to the worker directly (scattered), not through the scheduler inside the task."""
-        client = self.client()
-        future = client.submit(function, *client.scatter(list(args), hash=False), pure=False)
-        return future.result
+        """``function(*args)`` on a worker (small arguments: they travel inside the task); returns a function
+        that waits for its result."""
+        return self.client().submit(function, *args, pure=False).result
 
     def usage(self) -> dict[str, tuple[int, float | None]]:
         """Each worker's peak resident set size in bytes and CPU seconds in this build, by its address."""

@@ -185,15 +185,17 @@ def _record_passage_runs():
 
     original = dataset.__dict__.setdefault("_unpatched_candidates", dataset._passage_candidates)
 
-    def recording(passages, fiction):
+    def recording(path, fiction):
         dataset.__dict__["_compared_here"] = dataset.__dict__.get("_compared_here", 0) + 1
-        if dataset.__dict__.get("_fail_comparison"):
+        if dataset.__dict__.get("_fail_comparison") == "error":
             raise MemoryError("the worker ran out of memory")
-        return original(passages, fiction)
+        if dataset.__dict__.get("_fail_comparison") == "unseen":
+            return original(path + ".elsewhere", fiction)     # as a worker that does not see the folder
+        return original(path, fiction)
     dataset._passage_candidates = recording
 
 
-def _passage_runs(fail: bool = False) -> int:
+def _passage_runs(fail: str | None = None) -> int:
     import mapapp.dataset as dataset
 
     dataset._fail_comparison = fail
@@ -225,10 +227,11 @@ def test_passage_comparison_runs_on_a_worker_and_equals_serial(tmp_path, catalog
         build_dataset([corpus], tmp_path / "parallel", catalog=catalog, scheduler=c.scheduler_address)
         assert sum(client.run(_passage_runs).values()) == 1          # compared once, on a worker
         same_outputs(tmp_path / "serial", tmp_path / "parallel")
-        client.run(_passage_runs, True)
-        build_dataset([corpus], tmp_path / "failed", catalog=catalog, scheduler=c.scheduler_address)
-        assert sum(client.run(_passage_runs).values()) == 2          # tried on a worker, which failed
-        same_outputs(tmp_path / "serial", tmp_path / "failed")
+        for runs, failure in enumerate(("error", "unseen"), 2):
+            client.run(_passage_runs, failure)
+            build_dataset([corpus], tmp_path / failure, catalog=catalog, scheduler=c.scheduler_address)
+            assert sum(client.run(_passage_runs).values()) == runs    # tried on a worker, which failed
+            same_outputs(tmp_path / "serial", tmp_path / failure)
     finally:
         client.run(_unpatch_passages)
 

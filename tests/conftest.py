@@ -35,11 +35,50 @@ CATALOG = """
 """
 
 
+# Another: three battles of 1941–1944, with the names texts call them by.
+SMALL_CATALOG = """
+- id: front-battle-of-stalingrad-1942-1943
+  title: Battle of Stalingrad
+  theme: front
+  start: 1942-08-23
+  end: 1943-02-02
+  names: [Stalingrad]
+  places: [{name: Stalingrad, role: site}]
+  people: [{count: 1100000, what: casualties, approx: true, source: "https://en.wikipedia.org/wiki/Battle_of_Stalingrad"}]
+  sources: [{url: "https://en.wikipedia.org/wiki/Battle_of_Stalingrad"}]
+- id: front-operation-bagration-1944
+  title: Operation Bagration
+  theme: front
+  start: 1944-06-22
+  end: 1944-08-19
+  names: [Bagration]
+  places: [{name: Minsk, role: site}, {name: Belarus, role: site}]
+  sources: [{url: "https://en.wikipedia.org/wiki/Operation_Bagration"}]
+- id: front-operation-barbarossa-1941
+  title: Operation Barbarossa
+  theme: front
+  start: 1941-06-22
+  end: 1941-12-05
+  names: [Barbarossa]
+  places: [{name: Soviet Union, role: site}]
+  sources: [{url: "https://en.wikipedia.org/wiki/Operation_Barbarossa"}]
+"""
+
+
+def _catalog_from(tmp_path, gazetteer, text: str, name: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_catalog([path], gazetteer=gazetteer)
+
+
 @pytest.fixture
 def catalog(tmp_path, gazetteer):
-    path = tmp_path / "events.yaml"
-    path.write_text(CATALOG, encoding="utf-8")
-    return load_catalog([path], gazetteer=gazetteer)
+    return _catalog_from(tmp_path, gazetteer, CATALOG, "events.yaml")
+
+
+@pytest.fixture
+def small_catalog(tmp_path, gazetteer):
+    return _catalog_from(tmp_path, gazetteer, SMALL_CATALOG, "fronts.yaml")
 
 
 @pytest.fixture

@@ -6,49 +6,13 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from mapapp.catalog import CatalogIndex, load_catalog
+from mapapp.catalog import CatalogIndex
 from mapapp.cli import app
 from mapapp.events import extract_events, find_people_count, split_sentences
 from mapapp.joins import join_events
 
 EVENT_KEYS = ["doc", "start", "end", "quote", "theme", "title", "year_start", "year_end", "places", "people",
               "provenance", "disputed"]
-
-CATALOG_YAML = """
-- id: front-battle-of-stalingrad-1942-1943
-  title: Battle of Stalingrad
-  theme: front
-  start: 1942-08-23
-  end: 1943-02-02
-  names: [Stalingrad]
-  places: [{name: Stalingrad, role: site}]
-  people: [{count: 1100000, what: casualties, approx: true, source: "https://en.wikipedia.org/wiki/Battle_of_Stalingrad"}]
-  sources: [{url: "https://en.wikipedia.org/wiki/Battle_of_Stalingrad"}]
-- id: front-operation-bagration-1944
-  title: Operation Bagration
-  theme: front
-  start: 1944-06-22
-  end: 1944-08-19
-  names: [Bagration]
-  places: [{name: Minsk, role: site}, {name: Belarus, role: site}]
-  sources: [{url: "https://en.wikipedia.org/wiki/Operation_Bagration"}]
-- id: front-operation-barbarossa-1941
-  title: Operation Barbarossa
-  theme: front
-  start: 1941-06-22
-  end: 1941-12-05
-  names: [Barbarossa]
-  places: [{name: Soviet Union, role: site}]
-  sources: [{url: "https://en.wikipedia.org/wiki/Operation_Barbarossa"}]
-"""
-
-
-@pytest.fixture
-def small_catalog(tmp_path, gazetteer):
-    path = tmp_path / "fronts.yaml"
-    path.write_text(CATALOG_YAML, encoding="utf-8")
-    return load_catalog([path], gazetteer=gazetteer)
-
 
 def events_of(make_doc, text, doc_id="t"):
     return extract_events(make_doc(text, doc_id))

@@ -15,8 +15,6 @@ from mapapp.events import extract_events
 from mapapp.joins import draw_reasons, event_title, join_events
 from mapapp.layers import deportation_flows
 
-from test_events import small_catalog  # noqa: F401  (fixture: the small catalog of test_events)
-
 
 def _join(make_doc, small_catalog, texts: dict[str, str], fiction=()):
     known = CatalogIndex(small_catalog)
